@@ -1,0 +1,59 @@
+# newsreader: the command index. `make run` and `make test` are all a newcomer needs.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# The first Python 3.12+ on PATH (pyenv honours .python-version, which asks for 3.13).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+CHROMIUM ?= $(shell command -v chromium chromium-browser google-chrome 2>/dev/null | head -n1)
+
+.PHONY: run test lint format bench stop-db clean help
+
+help:
+	@echo "make run    start the site and the worker at http://127.0.0.1:8000 (Ctrl-C stops both)"
+	@echo "make test   lint and the whole test suite"
+	@echo "make bench  benchmarks at 100,000 articles (slow)"
+	@echo "make lint   ruff check and format check"
+	@echo "make stop-db  stop the embedded PostgreSQL"
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "newsreader needs Python 3.12 or newer; none was found on PATH." >&2; exit 1; fi
+	@echo "Setting up $(VENV) with $$($(PYTHON) --version)…"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	@DEBUG=true $(PY) manage.py migrate --no-input -v 0
+	@DEBUG=true $(PY) manage.py create_first_admin
+	@echo "newsreader is at http://127.0.0.1:8000  (Ctrl-C stops the site and the worker)"
+	@trap 'kill 0' EXIT; \
+	DEBUG=true $(PY) manage.py db_worker & \
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint
+	@test -n "$(CHROMIUM)" || { echo "The browser tests need Chromium: sudo apt-get install chromium (Debian/Ubuntu)." >&2; exit 1; }
+	SECRET_KEY=tests-only-not-a-secret CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/extract.py
+	$(PY) bench/library.py
+	$(PY) bench/search.py
+
+stop-db:
+	@$(PY) -m newsreader.embedded_db
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

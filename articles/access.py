@@ -1,0 +1,20 @@
+"""The one way views look up a user's objects: someone else's object is simply not found.
+
+A stranger gets the same 404 as for an id that never existed, so ids reveal nothing.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from articles.models import Article, SavedSearch, Tag
+
+
+def get_article_for_user(user, pk, queryset=None) -> Article:
+    return get_object_or_404((queryset or Article.objects).for_user(user), pk=pk)
+
+
+def get_tag_for_user(user, slug: str) -> Tag:
+    return get_object_or_404(Tag.objects.filter(owner=user), slug=slug)
+
+
+def get_saved_search_for_user(user, pk) -> SavedSearch:
+    return get_object_or_404(SavedSearch.objects.filter(owner=user), pk=pk)

@@ -1,0 +1,287 @@
+"""The moderation console for the whole archive, built to stay fast at a million articles."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+
+from articles.admin_tools import EstimatedCountPaginator, InputFilter
+from articles.models import Article, ReadingPreferences, SavedSearch, Tag
+from articles.tagging import (
+    add_tags,
+    find_tags,
+    merge_tags,
+    parse_tag_names,
+    remove_tags,
+    tags_for_names,
+)
+
+
+class OwnerFilter(InputFilter):
+    title = "owner (username)"
+    parameter_name = "owner"
+    lookup = "owner__username__iexact"
+
+
+class TagFilter(InputFilter):
+    title = "tag"
+    parameter_name = "tag"
+    lookup = "tags__name__iexact"
+
+
+class SiteFilter(InputFilter):
+    title = "site"
+    parameter_name = "site"
+    lookup = "site_name__iexact"
+
+
+class TimestampSetFilter(admin.SimpleListFilter):
+    """Yes/No for a nullable timestamp such as starred_at."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(**{f"{self.field}__isnull": self.value() == "no"})
+        return queryset
+
+
+class StarredFilter(TimestampSetFilter):
+    title = parameter_name = "starred"
+    field = "starred_at"
+
+
+class ArchivedFilter(TimestampSetFilter):
+    title = parameter_name = "archived"
+    field = "archived_at"
+
+
+class TagsActionForm(ActionForm):
+    tags = forms.CharField(
+        required=False,
+        label="Tags",
+        help_text="For the tag actions: comma-separated names.",
+        widget=forms.TextInput(attrs={"placeholder": "tags for the tag actions"}),
+    )
+
+
+def _tag_names_from_action(modeladmin, request) -> list[str] | None:
+    try:
+        names = parse_tag_names(request.POST.get("tags", ""))
+    except ValidationError as error:
+        modeladmin.message_user(request, error.messages[0], messages.ERROR)
+        return None
+    if not names:
+        modeladmin.message_user(
+            request, "Type one or more tag names for this action.", messages.ERROR
+        )
+        return None
+    return names
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = (
+        "title_or_url",
+        "owner",
+        "site_name",
+        "status",
+        "is_starred",
+        "is_archived",
+        "created_at",
+    )
+    list_display_links = ("title_or_url",)
+    list_filter = (
+        OwnerFilter,
+        "status",
+        StarredFilter,
+        ArchivedFilter,
+        TagFilter,
+        SiteFilter,
+        ("created_at", admin.DateFieldListFilter),
+    )
+    list_select_related = ("owner",)
+    search_fields = ("title", "url")  # trigram-indexed; content is never searched here
+    search_help_text = "Searches titles and URLs."
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    raw_id_fields = ("owner",)
+    autocomplete_fields = ("tags",)
+    readonly_fields = ("created_at", "updated_at", "fetched_at", "word_count", "reading_minutes")
+    action_form = TagsActionForm
+    actions = ("archive", "unarchive", "star", "unstar", "add_tags_action", "remove_tags_action")
+    fieldsets = (
+        (None, {"fields": ("owner", "title", "given_url", "url", "normalized_url", "tags")}),
+        ("Status", {"fields": ("status", "failure_reason", "fetched_at")}),
+        (
+            "Metadata",
+            {
+                "fields": (
+                    "byline",
+                    "site_name",
+                    "excerpt",
+                    "language",
+                    "published_at",
+                    "lead_image_url",
+                )
+            },
+        ),
+        ("State", {"fields": ("starred_at", "archived_at", "read_at", "reading_progress")}),
+        (
+            "Content",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "content_html",
+                    "word_count",
+                    "reading_minutes",
+                    "created_at",
+                    "updated_at",
+                ),
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        # The list never shows the bodies; don't read megabytes of HTML to draw 50 rows.
+        return super().get_queryset(request).defer("content_html", "content_text")
+
+    @admin.display(description="Article", ordering="title")
+    def title_or_url(self, obj):
+        return obj.title or obj.url or obj.given_url or f"Article {obj.pk}"
+
+    @admin.display(boolean=True, description="Starred")
+    def is_starred(self, obj):
+        return obj.is_starred
+
+    @admin.display(boolean=True, description="Archived")
+    def is_archived(self, obj):
+        return obj.is_archived
+
+    @admin.action(description="Archive selected articles")
+    def archive(self, request, queryset):
+        n = queryset.filter(archived_at__isnull=True).update(archived_at=timezone.now())
+        self.message_user(request, f"Archived {n} articles.", messages.SUCCESS)
+
+    @admin.action(description="Unarchive selected articles")
+    def unarchive(self, request, queryset):
+        n = queryset.filter(archived_at__isnull=False).update(archived_at=None)
+        self.message_user(request, f"Unarchived {n} articles.", messages.SUCCESS)
+
+    @admin.action(description="Star selected articles")
+    def star(self, request, queryset):
+        n = queryset.filter(starred_at__isnull=True).update(starred_at=timezone.now())
+        self.message_user(request, f"Starred {n} articles.", messages.SUCCESS)
+
+    @admin.action(description="Unstar selected articles")
+    def unstar(self, request, queryset):
+        n = queryset.filter(starred_at__isnull=False).update(starred_at=None)
+        self.message_user(request, f"Unstarred {n} articles.", messages.SUCCESS)
+
+    @admin.action(description="Add the typed tags to selected articles")
+    def add_tags_action(self, request, queryset):
+        if (names := _tag_names_from_action(self, request)) is None:
+            return
+        articles = list(queryset.only("pk", "owner_id"))
+        for owner_id in {a.owner_id for a in articles}:
+            tags = tags_for_names(owner_id, names)
+            add_tags([a for a in articles if a.owner_id == owner_id], tags)
+        self.message_user(
+            request, f"Tagged {len(articles)} articles with {', '.join(names)}.", messages.SUCCESS
+        )
+
+    @admin.action(description="Remove the typed tags from selected articles")
+    def remove_tags_action(self, request, queryset):
+        if (names := _tag_names_from_action(self, request)) is None:
+            return
+        tags = find_tags(queryset.values("owner_id"), names)
+        remove_tags(queryset, list(tags))
+        self.message_user(
+            request, f"Removed {', '.join(names)} from the selected articles.", messages.SUCCESS
+        )
+
+
+class MergeActionForm(ActionForm):
+    into = forms.CharField(
+        required=False,
+        label="Merge into",
+        widget=forms.TextInput(attrs={"placeholder": "name to keep (optional)"}),
+    )
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "article_count", "created_at")
+    list_filter = (OwnerFilter,)
+    list_select_related = ("owner",)
+    search_fields = ("name",)
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    raw_id_fields = ("owner",)
+    readonly_fields = ("slug", "created_at")
+    action_form = MergeActionForm
+    actions = ("merge",)
+
+    def get_queryset(self, request):
+        # A correlated count is evaluated only for the rows on the page, not the whole table.
+        counts = (
+            Article.tags.through.objects.filter(tag=OuterRef("pk"))
+            .order_by()
+            .values("tag")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(article_count=Subquery(counts))
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count or 0
+
+    @admin.action(description="Merge selected tags (same user) into one")
+    def merge(self, request, queryset):
+        tags = list(queryset.order_by("created_at", "pk"))
+        if len(tags) < 2:
+            self.message_user(request, "Select at least two tags to merge.", messages.ERROR)
+            return
+        if len({t.owner_id for t in tags}) > 1:
+            self.message_user(request, "Only tags of the same user can be merged.", messages.ERROR)
+            return
+        target = _merge_target(tags, request.POST.get("into", "").strip())
+        moved = merge_tags(target, tags)
+        self.message_user(
+            request,
+            f"Merged {len(tags)} tags into “{target.name}” ({moved} articles).",
+            messages.SUCCESS,
+        )
+
+
+def _merge_target(tags: list[Tag], name: str) -> Tag:
+    """The tag to keep: the one already named `name` (any case), else the oldest, renamed."""
+    target = next((t for t in tags if name and t.name.lower() == name.lower()), tags[0])
+    if name and target.name != name:
+        target.name = name
+        target.save(update_fields=["name"])
+    return target
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ("name", "query", "owner")
+    list_select_related = ("owner",)
+    raw_id_fields = ("owner",)
+    search_fields = ("name",)
+    show_full_result_count = False
+
+
+@admin.register(ReadingPreferences)
+class ReadingPreferencesAdmin(admin.ModelAdmin):
+    list_display = ("user", "font", "font_size", "theme")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    show_full_result_count = False

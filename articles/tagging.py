@@ -1,0 +1,87 @@
+"""Tag names from user text, and the tag operations every door shares (forms, admin, import)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+
+from articles.models import Article, Tag
+
+MAX_TAG_LENGTH = 100
+MAX_TAGS_PER_SUBMISSION = 100
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
+
+
+def parse_tag_names(text: str) -> list[str]:
+    """Split comma-separated text into clean tag names, dropping empties and case duplicates."""
+    names, seen = [], set()
+    for raw in text.split(","):
+        name = _SPACES.sub(" ", _CONTROL.sub(" ", raw)).strip()
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH:
+            raise ValidationError(
+                f"A tag can be at most {MAX_TAG_LENGTH} characters; “{name[:30]}…” is {len(name)}."
+            )
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    if len(names) > MAX_TAGS_PER_SUBMISSION:
+        raise ValidationError(
+            f"Add at most {MAX_TAGS_PER_SUBMISSION} tags at once ({len(names)} given)."
+        )
+    return names
+
+
+def find_tags(owner_ids, names: list[str]):
+    """Tags of these owners whose names match, ignoring case."""
+    return Tag.objects.annotate(name_lower=Lower("name")).filter(
+        owner_id__in=owner_ids, name_lower__in=[n.lower() for n in names]
+    )
+
+
+def tags_for_names(owner_id: int, names: list[str]) -> list[Tag]:
+    """The owner's tags with these names (matched case-insensitively), creating missing ones."""
+    if not names:
+        return []
+    existing = {tag.name_lower: tag for tag in find_tags([owner_id], names)}
+    return [existing.get(name.lower()) or _get_or_create_tag(owner_id, name) for name in names]
+
+
+def _get_or_create_tag(owner_id: int, name: str) -> Tag:
+    # Two requests may create the same tag at once; the unique constraint decides, we re-read.
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(owner_id=owner_id, name=name)
+    except IntegrityError:
+        return find_tags([owner_id], [name]).get()
+
+
+def add_tags(articles, tags: list[Tag]) -> None:
+    """Attach tags to articles in one statement, ignoring pairs that already exist."""
+    through = Article.tags.through
+    through.objects.bulk_create(
+        [through(article_id=a.pk, tag_id=t.pk) for a in articles for t in tags],
+        ignore_conflicts=True,
+    )
+
+
+def remove_tags(articles, tags: list[Tag]) -> None:
+    Article.tags.through.objects.filter(article__in=articles, tag__in=tags).delete()
+
+
+@transaction.atomic
+def merge_tags(target: Tag, others: list[Tag]) -> int:
+    """Move every article of `others` onto `target`, then delete `others`. Nothing is lost."""
+    others = [t for t in others if t.pk != target.pk]
+    if any(t.owner_id != target.owner_id for t in others):
+        raise ValidationError("Only tags of the same user can be merged.")
+    through = Article.tags.through
+    article_ids = set(through.objects.filter(tag__in=others).values_list("article_id", flat=True))
+    through.objects.bulk_create(
+        [through(article_id=pk, tag_id=target.pk) for pk in article_ids], ignore_conflicts=True
+    )
+    Tag.objects.filter(pk__in=[t.pk for t in others]).delete()
+    return len(article_ids)

@@ -1,0 +1,1 @@
+// newsreader: progressive enhancements only; every page works without this file.

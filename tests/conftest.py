@@ -1,0 +1,59 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.models import Article, Tag
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Tasks run in the request that enqueues them; static files need no collectstatic; the test
+    # client speaks plain HTTP. Everything else is the production configuration.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+    # Fast hashing, for tests only.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def owner(db):
+    return get_user_model().objects.create_user("owner", password="owner-password-123")
+
+
+@pytest.fixture
+def stranger(db):
+    return get_user_model().objects.create_user("stranger", password="stranger-password-123")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def make_article(owner):
+    counter = iter(range(1, 10**9))
+
+    def make(user=None, **fields):
+        n = next(counter)
+        fields.setdefault("title", f"Article number {n}")
+        fields.setdefault("url", f"https://example.com/articles/{n}")
+        fields.setdefault("normalized_url", fields["url"])
+        fields.setdefault("status", Article.Status.READY)
+        fields.setdefault("content_html", f"<p>Body of article {n}.</p>")
+        fields.setdefault("content_text", f"Body of article {n}.")
+        return Article.objects.create(owner=user or owner, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_tag(owner):
+    def make(name, user=None):
+        return Tag.objects.create(owner=user or owner, name=name)
+
+    return make
