@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from articles.models import Article, Tag
+from tests.webserver import WebServer
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +58,20 @@ def make_tag(owner):
         return Tag.objects.create(owner=user or owner, name=name)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _webserver():
+    server = WebServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def web(_webserver, settings):
+    """The local test server, reachable by the fetcher only because this fixture allows it."""
+    _webserver.reset()
+    settings.FETCH_ALLOWED_PRIVATE = ["127.0.0.1"]
+    settings.FETCH_ALLOWED_PORTS = [80, 443, _webserver.port]
+    settings.FETCH_TIMEOUT_SECONDS = 5
+    return _webserver
