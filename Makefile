@@ -23,8 +23,8 @@ $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "newsreader needs Python 3.12 or newer; none was found on PATH." >&2; exit 1; fi
 	@echo "Setting up $(VENV) with $$($(PYTHON) --version)…"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e '.[dev]'
+	@$(PY) -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@$(PY) -m pip install -e '.[dev]' >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@rm -f $(VENV)/.installed-* && touch $@
 
 run: $(STAMP)

@@ -109,6 +109,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "url")  # trigram-indexed; content is never searched here
     search_help_text = "Searches titles and URLs."
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # facet counts are a full scan per filter
     paginator = EstimatedCountPaginator
     list_per_page = 50
     raw_id_fields = ("owner",)
@@ -222,6 +223,7 @@ class TagAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     search_fields = ("name",)
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     raw_id_fields = ("owner",)
     readonly_fields = ("slug", "created_at")
