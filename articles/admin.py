@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from articles.tagging import (
     remove_tags,
     tags_for_names,
 )
+from articles.tasks import refetch_article
 
 
 class OwnerFilter(InputFilter):
@@ -116,7 +118,15 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("tags",)
     readonly_fields = ("created_at", "updated_at", "fetched_at", "word_count", "reading_minutes")
     action_form = TagsActionForm
-    actions = ("archive", "unarchive", "star", "unstar", "add_tags_action", "remove_tags_action")
+    actions = (
+        "archive",
+        "unarchive",
+        "star",
+        "unstar",
+        "add_tags_action",
+        "remove_tags_action",
+        "refetch_action",
+    )
     fieldsets = (
         (None, {"fields": ("owner", "title", "given_url", "url", "normalized_url", "tags")}),
         ("Status", {"fields": ("status", "failure_reason", "fetched_at")}),
@@ -214,6 +224,19 @@ class MergeActionForm(ActionForm):
         label="Merge into",
         widget=forms.TextInput(attrs={"placeholder": "name to keep (optional)"}),
     )
+
+
+    @admin.action(description="Re-fetch selected articles (in the background)")
+    def refetch_action(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        # Enqueued after commit, so the worker never looks for rows this request hasn't written.
+        transaction.on_commit(lambda: [refetch_article.enqueue(pk) for pk in ids])
+        self.message_user(
+            request,
+            f"Queued {len(ids)} articles for re-fetching. Content is replaced only where the page "
+            "still holds the whole article; failures are noted on each article.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Tag)

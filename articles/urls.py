@@ -14,5 +14,6 @@ urlpatterns = [
     path("all/", library.article_list, {"view_name": "all"}, name="all"),
     path("articles/<int:pk>/", reader.article, name="article"),
     path("add/", saving.add, name="add"),
+    path("articles/<int:pk>/refetch/", saving.refetch, name="article_refetch"),
     path("search/", search.search, name="search"),
 ]

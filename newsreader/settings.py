@@ -148,6 +148,8 @@ SECURE_CSP = {
 FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 20)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024)
 FETCH_MAX_REDIRECTS = 5
+# Pasted pages may be as large as fetched ones (plus the rest of the form).
+DATA_UPLOAD_MAX_MEMORY_SIZE = FETCH_MAX_BYTES + 1024 * 1024
 FETCH_ALLOWED_PORTS = [int(p) for p in env_list("FETCH_ALLOWED_PORTS", "80,443")]
 # Hosts or networks (e.g. "wiki.corp,10.1.0.0/16") that may be fetched although private.
 FETCH_ALLOWED_PRIVATE = env_list("FETCH_ALLOWED_PRIVATE")

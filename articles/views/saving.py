@@ -1,7 +1,53 @@
-"""Saving articles from a link or from pasted HTML."""
+"""Saving articles from a link or from pasted HTML, and re-fetching them."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
+
+from articles import ingest
+from articles.access import get_article_for_user
+from articles.forms import AddArticleForm
+from articles.ingest.errors import IngestError
 
 
 def add(request):
-    return render(request, "articles/add.html")
+    # GET only fills the form (a link from a bookmarklet): saving always needs a POST.
+    form = AddArticleForm(request.POST or None, initial={"url": request.GET.get("url", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save(request.user, form.cleaned_data)
+        except IngestError as error:
+            form.add_ingest_error(error)
+        else:
+            _tell_what_happened(request, saved)
+            return redirect(saved.article)
+    return render(request, "articles/add.html", {"form": form})
+
+
+def _save(user, data) -> ingest.Saved:
+    if data["html"].strip():
+        return ingest.save_from_html(user, data["html"], data["url"], data["tags"])
+    return ingest.save_from_url(user, data["url"], data["tags"])
+
+
+def _tell_what_happened(request, saved: ingest.Saved) -> None:
+    title = saved.article.title
+    if saved.created:
+        messages.success(request, f"Saved “{title}”.")
+    elif saved.updated:
+        messages.success(request, f"Updated your saved copy of “{title}” with the pasted page.")
+    else:
+        when = date_format(saved.article.created_at, "DATE_FORMAT")
+        messages.info(request, f"You already saved this article on {when}; here it is.")
+
+
+@require_POST
+def refetch(request, pk: int):
+    article = get_article_for_user(request.user, pk)
+    outcome = ingest.refetch(article)
+    if outcome.replaced:
+        messages.success(request, "Fetched the page again and updated the article.")
+    else:
+        messages.warning(request, f"Kept the saved version. {outcome.reason}")
+    return redirect(article)
