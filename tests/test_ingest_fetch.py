@@ -11,6 +11,7 @@ import pytest
 from articles.ingest.errors import (
     FetchFailed,
     HTTPStatusError,
+    InvalidURL,
     NotAWebPage,
     TooLarge,
     TooManyRedirects,
@@ -157,6 +158,23 @@ def test_it_stops_a_redirect_loop_at_the_first_repeat(web):
     with pytest.raises(TooManyRedirects, match="loop"):
         fetch(web.url("/a"))
     assert web.requests == ["/a", "/b"]
+
+
+def test_a_redirect_to_a_raw_utf8_location_is_read_as_utf8(web):
+    web.routes["/old"] = redirect("/café".encode().decode("latin-1"))  # raw UTF-8 bytes on the wire
+    web.routes["/caf%C3%A9"] = page("<p>café</p>")
+
+    assert fetch(web.url("/old")).url == web.url("/caf%C3%A9")
+
+
+def test_an_address_longer_than_an_article_can_store_is_refused(web):
+    web.routes["/long"] = redirect("/" + "a" * 3000)
+
+    with pytest.raises(InvalidURL, match="longer than 2048 characters"):
+        fetch(web.url("/" + "a" * 3000))
+    with pytest.raises(InvalidURL, match="redirects to an address"):
+        fetch(web.url("/long"))
+    assert web.requests == ["/long"]
 
 
 def test_a_redirect_without_a_location_is_an_error(web):

@@ -4,7 +4,9 @@ Traps listen on every IPv4 address of this machine and on [::1], on a port the s
 that each refused case below would have reached them had the fetcher tried; none may.
 """
 
+import ipaddress
 import shutil
+import socket
 import ssl
 import subprocess
 
@@ -13,6 +15,27 @@ import pytest
 from articles.ingest.errors import BlockedAddress, FetchFailed, InvalidURL
 from articles.ingest.fetch import fetch
 from tests.webserver import Trap, WebServer, page, redirect
+
+
+@pytest.fixture(autouse=True)
+def stay_on_this_machine(monkeypatch):
+    """A safety net, not part of what is tested: should the fetcher ever regress, these tests
+    fail here instead of sending packets to a real private network (10.0.0.1, 169.254.169.254)."""
+    attempts = []
+    connect = socket.socket.connect
+
+    def local_connect(sock, address):
+        if isinstance(address, tuple):
+            ip = ipaddress.ip_address(address[0].partition("%")[0])
+            ip = getattr(ip, "ipv4_mapped", None) or ip
+            if not (ip.is_loopback or ip.is_unspecified):
+                attempts.append(address)
+                raise ConnectionRefusedError("tests never leave this machine")
+        return connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", local_connect)
+    yield
+    assert attempts == []
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +243,14 @@ def test_each_hop_is_resolved_once_and_connected_to_the_address_checked(web):
         f"cdn.test:{web.port}",
         f"cdn.test:{web.port}",
     ]
+
+
+def test_when_one_checked_address_refuses_the_next_is_tried(web, settings):
+    settings.FETCH_ALLOWED_PRIVATE = ["127.0.0.1", "::1"]
+    web.routes["/"] = page("<p>second address</p>")  # the server listens on 127.0.0.1 only
+    lookups = Lookups({"news.test": ["::1", "127.0.0.1"]})
+
+    assert fetch(f"http://news.test:{web.port}/", resolve=lookups).html == "<p>second address</p>"
 
 
 def test_dns_rebinding_between_hops_is_caught_at_the_second_hop(web, trap_port):

@@ -18,6 +18,8 @@ from articles.ingest.errors import BlockedAddress, InvalidURL
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# What Article.url can hold; a longer address (typed, or reached by redirect) cannot be saved.
+MAX_URL_LENGTH = 2048
 # What a browser strips from both ends of a typed URL (C0 controls and space).
 _EDGE_JUNK = "".join(map(chr, range(0x21)))
 _HOST_NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*")
@@ -74,7 +76,10 @@ def parse_url(url: str) -> Target:
     path = quote(parts.path or "/", safe=_TARGET_SAFE)
     if parts.query:
         path += "?" + quote(parts.query, safe=_TARGET_SAFE)
-    return Target(scheme, host, ip, port, path)
+    target = Target(scheme, host, ip, port, path)
+    if len(target.url) > MAX_URL_LENGTH:
+        raise InvalidURL(f"This link is longer than {MAX_URL_LENGTH} characters.")
+    return target
 
 
 def _parse_host(host: str, bracketed: bool) -> tuple[str, IPAddress | None]:

@@ -153,8 +153,8 @@ def _within_deadline(lookup: Callable[[], list[str]], target: Target, deadline: 
 def _try(lookup: Callable[[], list[str]]) -> list[str] | OSError:
     try:
         return lookup()
-    except OSError as error:
-        return error
+    except (OSError, UnicodeError) as error:  # no such name; a name the resolver cannot encode
+        return OSError(error)
 
 
 def _connect(
@@ -175,8 +175,10 @@ def _connect(
             connection.connect()
             return connection
         except urllib3.exceptions.NewConnectionError as failure:
-            connection.close()
-            error = failure
+            error = failure  # refused or unreachable: another address of the host may answer
+        finally:
+            if connection.sock is None:
+                connection.close()
     raise error
 
 
@@ -193,8 +195,11 @@ def _headers(target: Target) -> dict[str, str]:
 def _redirect_location(response: HTTPResponse) -> str | None:
     """Where a redirect points, None for a page; refuses every other status with its reason."""
     status = response.status
-    if status in REDIRECTS and response.headers.get("Location"):
-        return response.headers["Location"]
+    if status in REDIRECTS and (location := response.headers.get("Location")):
+        # Header values arrive decoded as Latin-1; servers that send raw UTF-8 mean UTF-8.
+        with contextlib.suppress(UnicodeError):
+            location = location.encode("latin-1").decode("utf-8")
+        return location
     if 200 <= status < 300:
         return None
     raise HTTPStatusError(_status_message(status), status)
@@ -323,32 +328,33 @@ class _Watchdog:
 
     def __init__(self, deadline: float):
         self.fired = False
-        self._fd: int | None = None
+        self._sock: socket.socket | None = None
         self._lock = threading.Lock()
         self._timer = threading.Timer(max(deadline - time.monotonic(), 0), self._fire)
         self._timer.daemon = True
         self._timer.start()
 
     def watch(self, sock: socket.socket) -> None:
+        # A duplicate descriptor: shutting it down cuts the connection under any TLS layer, and
+        # it cannot be reused by another connection while this watchdog still holds it.
         with self._lock:
-            self._fd = sock.fileno()
+            if self._sock is not None:
+                self._sock.close()
+            self._sock = sock.dup()
 
     def stop(self) -> None:
         with self._lock:
             self._timer.cancel()
-            self._fd = None  # the socket is about to close; its number may be reused
+            if self._sock is not None:
+                self._sock.close()
+                self._sock = None
 
     def _fire(self) -> None:
         with self._lock:
-            if self._fd is None:
-                return
-            self.fired = True
-            # A fresh socket object on the same file descriptor, so that TLS layers on top (which
-            # own the original object) are cut too; detach() leaves the descriptor to its owner.
-            sock = socket.socket(fileno=self._fd)
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.detach()
+            if self._sock is not None:
+                self.fired = True
+                with contextlib.suppress(OSError):
+                    self._sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Watched:
