@@ -93,6 +93,8 @@ BLOCKED = [
     "http://0x7f.1:{port}/",
     "http://0x7F000001:{port}/",
     "http://127.1:{port}/",
+    "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11:{port}/",  # full-width digits
+    "http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54:{port}/",  # full-width
     "http://127.0.0.2:{port}/",
     "http://[::ffff:127.0.0.1]:{port}/",
     "http://[::ffff:7f00:1]:{port}/",
@@ -126,6 +128,7 @@ INVALID = [
     "http://example.com\r\nX-Injected: 1/",
     "http://[::1/",
     "http://1.2.3.256/",
+    "http://%31%32%37.0.0.1/",
     "http://089.0.0.1/",
     "http://example.com:99999/",
     "example.com/article",

@@ -69,10 +69,11 @@ def parse_url(url: str) -> Target:
         )
     try:
         parts = urlsplit(url)
-        port = parts.port or DEFAULT_PORTS[scheme]
+        port = DEFAULT_PORTS[scheme] if parts.port is None else parts.port
     except ValueError:
         raise InvalidURL("This link's host or port is not valid.") from None
-    host, ip = _parse_host(parts.hostname or "", bracketed="[" in parts.netloc)
+    bracketed = "[" in parts.netloc.rpartition("@")[2]
+    host, ip = _parse_host(parts.hostname or "", bracketed)
     path = quote(parts.path or "/", safe=_TARGET_SAFE)
     if parts.query:
         path += "?" + quote(parts.query, safe=_TARGET_SAFE)

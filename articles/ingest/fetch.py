@@ -316,7 +316,9 @@ def _too_slow() -> TooSlow:
 
 
 def _too_large() -> TooLarge:
-    return TooLarge(f"The page is larger than {settings.FETCH_MAX_BYTES // 2**20} MB.")
+    limit = settings.FETCH_MAX_BYTES
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+    return TooLarge(f"The page is larger than {size}.")
 
 
 class _Watchdog:
