@@ -1,9 +1,13 @@
-"""Bytes of a web page to text, whatever its headers claim.
+"""What a response's bytes are, and the text they hold, whatever the headers claim.
 
-Sources are tried in order, and a declared charset that cannot decode the bytes strictly is
-skipped rather than trusted: byte order mark, then valid UTF-8, then the Content-Type charset, then
-<meta charset> near the top of the page, then detection. Labels are read as browsers read them
-(WHATWG Encoding): "gb2312" means gb18030, "iso-8859-1" and "ascii" mean windows-1252.
+`decode_html` turns bytes into text. Sources are tried in order, and a declared charset that
+cannot decode the bytes strictly is skipped rather than trusted: byte order mark, then valid
+UTF-8, then the Content-Type charset, then <meta charset> near the top, then detection. Labels
+are read as browsers read them (WHATWG Encoding): "gb2312" means gb18030, "iso-8859-1" and
+"ascii" mean windows-1252.
+
+`describe_type`, `looks_like_html` and `file_kind` say what a response is, in words, when its
+label is missing or wrong.
 """
 
 import codecs
@@ -43,6 +47,20 @@ _WEB_ENCODINGS = {
     "big5hkscs", "euc_jp", "iso2022_jp", "cp932", "cp949",
     *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
 }  # fmt: skip
+
+# How an HTML document may begin (the WHATWG MIME sniffing standard's HTML signatures).
+_HTML_TAGS = (
+    b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<script", b"<iframe", b"<h1",
+    b"<div", b"<font", b"<table", b"<a", b"<style", b"<b", b"<br", b"<p", b"<!--",
+)  # fmt: skip
+_FILE_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "an image"),
+    (b"GIF8", "an image"),
+    (b"\xff\xd8\xff", "an image"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"\x1f\x8b", "a compressed file"),
+)
 
 # C0 controls other than tab, line feed and carriage return: PostgreSQL refuses NUL in text and
 # HTML has no use for the rest. Form feed is whitespace in HTML, so it becomes a space.
@@ -100,3 +118,32 @@ def _detect(body: bytes) -> str:
 
 def _clean(text: str) -> str:
     return text.translate(_CONTROLS)
+
+
+def describe_type(media_type: str) -> str:
+    """A media type in the words a reader would use."""
+    kind = media_type.partition("/")[0]
+    words = {
+        "application/pdf": "a PDF document",
+        "application/octet-stream": "a file to download",
+        "application/json": "JSON data",
+        "application/rss+xml": "a news feed",
+        "application/atom+xml": "a news feed",
+        "text/plain": "a plain text file",
+        "text/css": "a style sheet",
+        "application/zip": "a zip archive",
+    }
+    kinds = {"image": "an image", "video": "a video", "audio": "an audio file", "font": "a font"}
+    return words.get(media_type) or kinds.get(kind) or f"a file of type {media_type}"
+
+
+def looks_like_html(head: bytes) -> bool:
+    """The HTML signatures of the WHATWG MIME sniffing standard, for pages sent without a type."""
+    head = head.lstrip(b"\xef\xbb\xbf\t\n\x0c\r ").lower()
+    # Each signature must end the tag name: "<a " or "<a>" but not "<abbr".
+    return any(re.match(re.escape(tag) + rb"[ >]", head) for tag in _HTML_TAGS)
+
+
+def file_kind(head: bytes) -> str | None:
+    """What a file is by its first bytes (a PDF, an image...), whatever its label says."""
+    return next((kind for magic, kind in _FILE_SIGNATURES if head.startswith(magic)), None)

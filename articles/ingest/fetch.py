@@ -9,7 +9,6 @@ the server trickles, and the body is capped after decompression.
 
 import contextlib
 import ipaddress
-import re
 import socket
 import ssl
 import threading
@@ -33,7 +32,7 @@ from articles.ingest.addresses import (
     check_port,
     parse_url,
 )
-from articles.ingest.decode import decode_html
+from articles.ingest.decode import decode_html, describe_type, file_kind, looks_like_html
 from articles.ingest.errors import (
     FetchFailed,
     HTTPStatusError,
@@ -50,11 +49,6 @@ HTML_TYPES = {"text/html", "application/xhtml+xml"}
 REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
 _SNIFF_BYTES = 512
-# How an HTML document may begin (the WHATWG MIME sniffing standard's HTML signatures).
-_HTML_TAGS = (
-    b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<script", b"<iframe", b"<h1",
-    b"<div", b"<font", b"<table", b"<a", b"<style", b"<b", b"<br", b"<p", b"<!--",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -208,20 +202,20 @@ def _redirect_location(response: HTTPResponse) -> str | None:
 def _status_message(status: int) -> str:
     reasons = {
         401: "the page needs a login",
-        403: "the site refused newsreader; it may block automated readers or need a login",
+        403: "it refused newsreader; it may block automated readers or need a login",
         404: "the page does not exist (any more)",
         410: "the page is gone; the site removed it for good",
-        429: "the site is getting too many requests; try again later",
+        429: "it is getting too many requests; try again later",
         451: "the page is unavailable for legal reasons",
     }
     if status in reasons:
         reason = reasons[status]
     elif status >= 500:
-        reason = "the site had an error; try again later"
+        reason = "it had an error; try again later"
     elif status in REDIRECTS:
         reason = "a redirect that does not say where to"
     else:
-        reason = "the site did not send the page"
+        reason = "it did not send the page"
     return f"The site answered {status}: {reason}."
 
 
@@ -234,8 +228,12 @@ def _read_page(
         raise NotAWebPage(f"This link is {describe_type(media_type)}, not a web page.")
     _check_length(response)
     body = _read_body(response, deadline)
+    head = body[:_SNIFF_BYTES]
+    # A file labelled as HTML (or not labelled at all) still says what it is in its first bytes.
+    if kind := file_kind(head):
+        raise NotAWebPage(f"This link is {kind}, not a web page.")
     if not media_type:
-        if not looks_like_html(body[:_SNIFF_BYTES]):
+        if not looks_like_html(head):
             raise NotAWebPage("This link does not lead to a web page (the site sent no type).")
         media_type = "text/html"
     html, encoding = decode_html(body, header)
@@ -269,30 +267,6 @@ def _read_body(response: HTTPResponse, deadline: float) -> bytes:
         chunks.append(chunk)
 
 
-def describe_type(media_type: str) -> str:
-    """A media type in the words a reader would use."""
-    kind = media_type.partition("/")[0]
-    words = {
-        "application/pdf": "a PDF document",
-        "application/octet-stream": "a file to download",
-        "application/json": "JSON data",
-        "application/rss+xml": "a news feed",
-        "application/atom+xml": "a news feed",
-        "text/plain": "a plain text file",
-        "text/css": "a style sheet",
-        "application/zip": "a zip archive",
-    }
-    kinds = {"image": "an image", "video": "a video", "audio": "an audio file", "font": "a font"}
-    return words.get(media_type) or kinds.get(kind) or f"a file of type {media_type}"
-
-
-def looks_like_html(head: bytes) -> bool:
-    """The HTML signatures of the WHATWG MIME sniffing standard, for pages sent without a type."""
-    head = head.lstrip(b"\xef\xbb\xbf\t\n\x0c\r ").lower()
-    # Each signature must end the tag name: "<a " or "<a>" but not "<abbr".
-    return any(re.match(re.escape(tag) + rb"[ >]", head) for tag in _HTML_TAGS)
-
-
 def _network_error(error: Exception, target: Target, late: bool) -> Exception:
     """A message for the user from a network failure; the internal text is never shown."""
     host = target.host
@@ -303,11 +277,13 @@ def _network_error(error: Exception, target: Target, late: bool) -> Exception:
         return FetchFailed(f"newsreader could not connect to {host}: the site may be down.")
     if isinstance(error, TimeoutError | urllib3.exceptions.TimeoutError):
         return _too_slow()
-    if isinstance(error, ssl.SSLError | CertificateError | urllib3.exceptions.SSLError):
+    if isinstance(error, ssl.SSLCertVerificationError | CertificateError):
         return FetchFailed(
             f"newsreader could not make a secure connection to {host}: its certificate is not "
             "valid for that name, or has expired."
         )
+    if isinstance(error, ssl.SSLError | urllib3.exceptions.SSLError):
+        return FetchFailed(f"newsreader could not make a secure connection to {host}.")
     return FetchFailed(f"The connection to {host} broke off before the page arrived.")
 
 
