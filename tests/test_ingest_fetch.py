@@ -104,6 +104,23 @@ def test_it_accepts_xhtml_and_decompresses_gzip(web):
     )
 
 
+def test_it_reads_a_chunked_gzip_body(web):
+    body = gzip.compress("<p>chunked ünïcode</p>".encode())
+
+    def chunked(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for piece in (body[:10], body[10:], b""):
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+
+    web.routes["/"] = chunked
+
+    assert fetch(web.url("/")).html == "<p>chunked ünïcode</p>"
+
+
 def test_it_percent_encodes_a_path_typed_with_spaces_and_accents(web):
     web.routes["/caf%C3%A9%20noir"] = page("<p>ok</p>")
 
