@@ -217,15 +217,6 @@ class ArticleAdmin(admin.ModelAdmin):
             request, f"Removed {', '.join(names)} from the selected articles.", messages.SUCCESS
         )
 
-
-class MergeActionForm(ActionForm):
-    into = forms.CharField(
-        required=False,
-        label="Merge into",
-        widget=forms.TextInput(attrs={"placeholder": "name to keep (optional)"}),
-    )
-
-
     @admin.action(description="Re-fetch selected articles (in the background)")
     def refetch_action(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
@@ -237,6 +228,14 @@ class MergeActionForm(ActionForm):
             "still holds the whole article; failures are noted on each article.",
             messages.SUCCESS,
         )
+
+
+class MergeActionForm(ActionForm):
+    into = forms.CharField(
+        required=False,
+        label="Merge into",
+        widget=forms.TextInput(attrs={"placeholder": "name to keep (optional)"}),
+    )
 
 
 @admin.register(Tag)

@@ -36,6 +36,14 @@ def owner_client(client, owner):
 
 
 @pytest.fixture
+def admin_client(client, db):
+    """The admin client of pytest-django, with a site administrator who owns no articles."""
+    boss = get_user_model().objects.create_superuser("boss", password="boss-password-123")
+    client.force_login(boss)
+    return client
+
+
+@pytest.fixture
 def make_article(owner):
     counter = iter(range(1, 10**9))
 

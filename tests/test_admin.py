@@ -1,24 +1,12 @@
 """The admin moderates every user's archive and stays cheap as the archive grows."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.admin_tools import EstimatedCountPaginator
 from articles.models import Article, Tag
-
-
-@pytest.fixture
-def admin_user(db):
-    return get_user_model().objects.create_superuser("boss", password="boss-password-123")
-
-
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
 
 
 def count_queries(client, url):

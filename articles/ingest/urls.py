@@ -3,9 +3,9 @@
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from articles.ingest.addresses import MAX_URL_LENGTH
 from articles.ingest.errors import InvalidURL
 
-MAX_URL_LENGTH = 2048
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Query parameters that only say where a click came from; the article is the same without them.
