@@ -1,0 +1,135 @@
+"""What readers do not want around an article, recognised by general rules.
+
+Nothing here knows a particular site: elements are judged by their tag, role, ARIA state,
+class and id words, size and share of link text, the way Readability does. Pruning before
+readability-lxml runs also makes it faster, since it walks a smaller tree.
+"""
+
+import re
+
+import lxml.etree
+
+from articles.ingest.clean import is_hidden, unwrap_noscript_images
+
+# Never article text: code, styling, embedded documents, form controls, menus.
+NON_CONTENT_TAGS = (
+    "script", "style", "noscript", "template", "link", "meta", "iframe", "frame", "object",
+    "embed", "applet", "svg", "canvas", "input", "select", "textarea", "button", "dialog", "nav",
+)  # fmt: skip
+NON_CONTENT_ROLES = {
+    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
+    "search", "banner", "contentinfo",
+}  # fmt: skip
+# Words in class or id naming boilerplate, with the most text such a block may hold before
+# we suspect it is the article itself wearing an unlucky class name (None: any size).
+WHOLE_WORD = r"(?:^|[\s_-])(?:{})(?:$|[\s_-])"
+BOILERPLATE_PATTERNS = [
+    (WHOLE_WORD.format(r"comments?|disqus|respond|replies|comment-list"), None),
+    (r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|addthis|sharethis|shareaholic)", 500),
+    (r"newsletter|subscri(?:be|ption)|sign-?up|mailing-?list|opt-?in", 800),
+    (r"cookie|gdpr|consent|onetrust", 1500),
+    (r"related|recommend|read-?next|more-?stories|outbrain|taboola|trending|most-?popular", 2000),
+    (WHOLE_WORD.format(r"ads?|advert\w*|sponsor\w*|promo|adslot|ad-slot"), 500),
+    (r"breadcrumbs?|skip-?link|pagination|pager|print-?only", 300),
+    (r"visually-?hidden|sr-only|screen-?reader", 300),
+]
+BOILERPLATE_PATTERNS = [(re.compile(words, re.I), most) for words, most in BOILERPLATE_PATTERNS]
+# ... unless the class also names the article itself.
+ARTICLE_HINT = re.compile(r"article|body|content|main|story|post-?text|entry", re.I)
+# "Related article: <link>", "Read more: <link>", "See also <link>" inside the body.
+READ_MORE_LABEL = re.compile(
+    r"^\W*(?:related(?:\s+(?:articles?|stories|story|posts?|content|reading|coverage|links?))?"
+    r"|read\s+(?:more|also|next|this)|more\s+(?:on\s+this|from|about|reading)|see\s+also"
+    r"|also\s+read|recommended(?:\s+reading)?|you\s+(?:may|might)\s+(?:also\s+)?like"
+    r"|don'?t\s+miss|must\s+read|further\s+reading|lire\s+aussi|à\s+lire\s+aussi"
+    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|leer\s+más|lea\s+también|leia\s+também)\b\s*[:：»›>|-]?",
+    re.I,
+)
+SPACES = re.compile(r"\s+")
+
+
+def text_length(element) -> int:
+    return len(SPACES.sub(" ", element.text_content()).strip())
+
+
+def link_density(element, length: int | None = None) -> float:
+    length = text_length(element) if length is None else length
+    links = sum(text_length(a) for a in element.iter("a"))
+    return links / max(length, 1)
+
+
+def _protected(element) -> bool:
+    """The article's own containers, which no boilerplate rule may remove."""
+    if element.tag in ("html", "body", "article", "main"):
+        return True
+    if "articleBody" in (element.get("itemprop") or ""):
+        return True
+    return element.find(".//article") is not None or element.find(".//main") is not None
+
+
+def prune_non_content(root) -> None:
+    """Remove, in place, what is never part of an article: before readability-lxml runs."""
+    unwrap_noscript_images(root)  # before <noscript> goes: it may hold the only real image
+    for element in list(root.iter(*NON_CONTENT_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in list(root.iter(lxml.etree.Element)):
+        if element.getparent() is None or element.tag in ("html", "body"):
+            continue
+        if (
+            is_hidden(element)
+            or (
+                element.get("aria-hidden") == "true"
+                and "fallback-image" not in (element.get("class") or "")
+            )
+            or (element.get("role") or "").strip().lower() in NON_CONTENT_ROLES
+            or (element.get("aria-modal") == "true")
+        ):
+            element.drop_tree()
+    remove_boilerplate_blocks(root)
+
+
+def remove_boilerplate_blocks(root) -> None:
+    """Share bars, comment sections, newsletter and cookie boxes, related links, ads."""
+    for element in list(root.iter(lxml.etree.Element)):
+        if element.getparent() is None:  # already removed with an ancestor
+            continue
+        hint = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+        if not hint:
+            continue
+        for pattern, max_length in BOILERPLATE_PATTERNS:
+            if not pattern.search(hint):
+                continue
+            if ARTICLE_HINT.search(pattern.sub(" ", hint)) or _protected(element):
+                break  # "post-content share-enabled": the article, not a share bar
+            if max_length is None or text_length(element) <= max_length:
+                element.drop_tree()
+            break
+
+
+def remove_read_more_lines(article) -> None:
+    """Paragraphs that only point elsewhere: "Related article: <link>", "Read more: ..."."""
+    for element in list(
+        article.iter("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b")
+    ):
+        if element.getparent() is None:
+            continue
+        length = text_length(element)
+        if not 0 < length <= 250 or element.find(".//a") is None:
+            continue
+        text = SPACES.sub(" ", element.text_content()).strip()
+        if READ_MORE_LABEL.match(text) and link_density(element, length) >= 0.4:
+            _drop_with_empty_parents(element)
+
+
+def _drop_with_empty_parents(element) -> None:
+    parent = element.getparent()
+    element.drop_tree()
+    while parent is not None and parent.getparent() is not None and not _has_content(parent):
+        grandparent = parent.getparent()
+        parent.drop_tree()
+        parent = grandparent
+
+
+def _has_content(element) -> bool:
+    return bool(element.text_content().strip()) or element.find(".//img") is not None

@@ -1,0 +1,325 @@
+"""The one sanitiser. Every piece of stored or shown article HTML went through clean().
+
+Readability output is not safe (it keeps iframes, forms, event handlers), and a page saved on
+our origin that runs script takes over accounts. So the final HTML is rebuilt from an
+allow-list by nh3 (ammonia), after an lxml pass that does what an allow-list cannot: promote
+lazy-loaded images, make URLs absolute, drop what the browser would not have shown.
+"""
+
+import html as htmllib
+import math
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+import nh3
+
+# What a reader wants from an article, nothing that can run, load or restyle the app.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
+    "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    "var", "wbr",
+}  # fmt: skip
+# Tags whose content goes with them: code, styling, embedded documents, form controls, and
+# the fallback text of media we do not keep ("Your browser does not support video").
+DROPPED_WITH_CONTENT = {
+    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "noframes",
+    "object", "embed", "applet", "svg", "canvas", "audio", "video", "select",
+    "textarea", "button", "option", "optgroup", "datalist", "title", "xmp", "noembed",
+    "head", "map", "dialog", "portal", "input", "meter", "progress", "output",
+}  # fmt: skip
+# No class, id, style, data-* or hx-*: they could hook the app's CSS or htmx.
+ALLOWED_ATTRIBUTES = {
+    "*": {"lang", "dir", "title"},
+    "a": {"href"},
+    "img": {"src", "srcset", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "details": {"open"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# C0 controls (but tab, newline, carriage return), DEL, and lone surrogates: PostgreSQL
+# rejects NUL, and browsers treat the others inconsistently (a way to hide "javascript:").
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Lazy loaders keep the real image in one of these until script swaps it in.
+LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url",
+                  "data-hi-res-src", "data-echo", "data-orig-file", "data-large-file")  # fmt: skip
+LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-original-set")
+IMAGE_URL = re.compile(r"^\s*\S+\.(?:jpe?g|png|gif|webp|avif)(?:[?#]\S*)?\s*$", re.I)
+IMAGE_SRCSET = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:[?#]\S*)?\s+\d", re.I)
+HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+SPACES = re.compile(r"\s+")
+
+PARSER = lxml.html.HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
+)
+
+
+def strip_control_chars(text: str) -> str:
+    return CONTROL_CHARS.sub("", text)
+
+
+def plain_text(value: str | None, max_length: int | None = None) -> str:
+    """A metadata string as stored: one line, no controls or entities, capped in length."""
+    if not value:
+        return ""
+    value = strip_control_chars(value)
+    if "&" in value:  # some pages encode their metadata twice ("&amp;amp;")
+        value = htmllib.unescape(value)
+    value = SPACES.sub(" ", value).strip()
+    if max_length and len(value) > max_length:
+        value = value[: max_length - 1].rstrip() + "…"
+    return value
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """Parse a page or fragment into a document, or None when there is nothing to parse.
+
+    Bytes through an explicit UTF-8 parser: lxml refuses str input carrying an encoding
+    declaration. libxml2 also caps nesting at 256 levels, which bounds every later pass.
+    """
+    html = strip_control_chars(html or "")
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=PARSER)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def absolute_url(value: str | None, base_url: str = "") -> str:
+    """An absolute http(s) or mailto URL, or "" when the value is none of those.
+
+    urlsplit drops the tabs, newlines and leading spaces browsers ignore, so an obfuscated
+    "java\\tscript:" is seen for what it is.
+    """
+    value = strip_control_chars(value or "").strip()
+    if not value or len(value) > 2048:
+        return ""
+    try:
+        scheme = urlsplit(value).scheme.lower()
+        if not scheme and base_url:
+            value = urljoin(base_url, value)
+            scheme = urlsplit(value).scheme.lower()
+    except ValueError:  # e.g. "http://[broken"
+        return ""
+    return value if scheme in URL_SCHEMES and len(value) <= 2048 else ""
+
+
+def absolute_srcset(value: str | None, base_url: str = "") -> str:
+    candidates = []
+    for part in (value or "").split(","):
+        url, _, descriptor = part.strip().partition(" ")
+        url = absolute_url(url, base_url)
+        if url.startswith(("http://", "https://")):
+            candidates.append(f"{url} {descriptor.strip()}".strip())
+    return ", ".join(candidates)
+
+
+def is_hidden(element) -> bool:
+    return element.get("hidden") is not None or bool(
+        HIDDEN_STYLE.search(element.get("style") or "")
+    )
+
+
+def _is_placeholder_src(src: str) -> bool:
+    # Tiny inline GIFs and SVGs stand in for the real image until a script loads it.
+    return not src.strip() or src.lstrip().lower().startswith("data:")
+
+
+def promote_lazy_image(img) -> None:
+    """Give <img> the real source a lazy loader kept in a data-* attribute."""
+    if _is_placeholder_src(img.get("src") or ""):
+        real = next((img.get(a) for a in LAZY_SRC_ATTRS if img.get(a)), None)
+        if real is None:  # a loader we do not know by name: any attribute holding an image URL
+            real = next((v for v in img.attrib.values() if IMAGE_URL.match(v)), None)
+        if real:
+            img.set("src", real.strip())
+    if not img.get("srcset"):
+        srcset = next((img.get(a) for a in LAZY_SRCSET_ATTRS if img.get(a)), None)
+        if srcset is None:
+            srcset = next((v for v in img.attrib.values() if IMAGE_SRCSET.search(v)), None)
+        if srcset:
+            img.set("srcset", srcset)
+    picture = img.getparent()
+    if not img.get("srcset") and picture is not None and picture.tag == "picture":
+        source = next((s for s in picture.iter("source") if s.get("srcset")), None)
+        if source is not None:
+            img.set("srcset", source.get("srcset"))
+
+
+def unwrap_noscript_images(root) -> None:
+    """Use the <noscript> copy of an image when the visible one waits for a script."""
+    for noscript in list(root.iter("noscript")):
+        images = list(noscript.iter("img"))
+        if not images or noscript.text_content().strip():
+            continue
+        previous = noscript.getprevious()
+        if previous is not None and previous.tag != "img":
+            inner = list(previous.iter("img"))
+            previous = inner[0] if len(inner) == 1 and not previous.text_content().strip() else None
+        if previous is not None and not _is_placeholder_src(previous.get("src") or ""):
+            noscript.drop_tree()  # the visible image is real; the fallback is a duplicate
+            continue
+        if previous is not None:
+            previous.drop_tree()
+        noscript.drop_tag()
+
+
+def prepare_tree(root, base_url: str = "") -> None:
+    """The lxml part of sanitising, done in place; nh3 does the allow-list afterwards."""
+    for element in list(root.iter(lxml.etree.Element)):
+        if element.getparent() is not None and is_hidden(element):
+            element.drop_tree()
+    unwrap_noscript_images(root)
+    for img in list(root.iter("img")):
+        promote_lazy_image(img)
+        src = absolute_url(img.get("src"), base_url)
+        srcset = absolute_srcset(img.get("srcset"), base_url)
+        if not src and srcset:  # a srcset alone still shows an image; give it a src
+            src = srcset.split(" ", 1)[0]
+        if not src.startswith(("http://", "https://")) or _is_tracking_pixel(img):
+            img.drop_tree()
+            continue
+        img.set("src", src)
+        if srcset:
+            img.set("srcset", srcset)
+        elif "srcset" in img.attrib:
+            del img.attrib["srcset"]
+    for link in root.iter("a"):
+        if "href" in link.attrib:
+            href = absolute_url(link.get("href"), base_url)
+            if href:
+                link.set("href", href)
+            else:
+                del link.attrib["href"]
+
+
+def _is_tracking_pixel(img) -> bool:
+    return img.get("width", "").strip() in ("0", "1") or img.get("height", "").strip() in (
+        "0",
+        "1",
+    )
+
+
+def inner_html(element) -> str:
+    parts = [htmllib.escape(element.text, quote=False)] if element.text else []
+    parts.extend(lxml.html.tostring(child, encoding="unicode") for child in element)
+    return "".join(parts)
+
+
+def _keep_safe_srcset(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "srcset":
+        return absolute_srcset(value) or None
+    return value
+
+
+SANITISER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_keep_safe_srcset,  # ammonia checks href and src, not srcset
+    url_schemes=URL_SCHEMES,
+    url_relative="deny",  # relative URLs would point at newsreader itself
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def sanitise_tree(root, base_url: str = "") -> str:
+    """The sanitised HTML of a parsed document's body (or of the element given)."""
+    prepare_tree(root, base_url)
+    body = root.find("body") if root.tag == "html" else root
+    if body is None:
+        return ""
+    return strip_control_chars(SANITISER.clean(inner_html(body))).strip()
+
+
+def clean(html: str, base_url: str = "") -> str:
+    """Safe HTML to store and show: the allow-list applied, URLs absolute, lazy images real.
+
+    Idempotent: clean(clean(x)) == clean(x).
+    """
+    root = parse_html(html)
+    return sanitise_tree(root, base_url) if root is not None else ""
+
+
+# -- plain text, words and reading time -------------------------------------------------
+
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div",
+    "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tr", "ul",
+}  # fmt: skip
+SKIPPED_TAGS = {"script", "style", "template", "head", "title", "noscript"}
+WORDS_PER_MINUTE = 230
+# Chinese, Japanese and Korean need no spaces between words: each character counts as one.
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+BR = "\x00"  # control characters never reach the text, so NUL can mark a <br>
+BR_PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*")
+WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+
+
+def html_to_text(html: str) -> str:
+    """Plain text for search and counting: paragraphs separated by blank lines."""
+    root = parse_html(html)
+    if root is None:
+        return ""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush():
+        # A <br> is a line break, two in a row end a paragraph (pages built from <br>s only).
+        for paragraph in BR_PARAGRAPH_BREAK.split("".join(current)):
+            lines = (SPACES.sub(" ", line).strip() for line in paragraph.split(BR))
+            text = "\n".join(line for line in lines if line)
+            if text:
+                blocks.append(text)
+        current.clear()
+
+    def walk(element):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in SKIPPED_TAGS:
+            pass
+        elif tag == "br":
+            current.append(BR)
+        else:
+            block = tag in BLOCK_TAGS
+            if block:
+                flush()
+            elif tag in ("td", "th"):
+                current.append(" ")
+            if element.text:
+                current.append(element.text)
+            for child in element:
+                walk(child)
+            if block:
+                flush()
+        if element.tail:
+            current.append(element.tail)
+
+    walk(root)
+    flush()
+    return "\n\n".join(blocks)
+
+
+def count_words(text: str) -> int:
+    cjk = len(CJK_CHAR.findall(text))
+    if cjk:
+        text = CJK_CHAR.sub(" ", text)
+    return cjk + len(WORD.findall(text))
+
+
+def reading_minutes(word_count: int) -> int:
+    """About 230 words a minute, rounded, and at least a minute for any text at all."""
+    return max(1, math.floor(word_count / WORDS_PER_MINUTE + 0.5)) if word_count else 0

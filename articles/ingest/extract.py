@@ -1,0 +1,134 @@
+"""From a page's decoded HTML to the article newsreader stores. No network, no database.
+
+parse once -> read the page's metadata -> prune what is never content -> readability-lxml
+finds the body -> drop what readers skip (the title repeated, the byline, "Read more" lines)
+-> sanitise -> plain text, word count, reading time.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from articles.ingest import boilerplate
+from articles.ingest.article_body import find_article_body
+from articles.ingest.clean import (
+    count_words,
+    html_to_text,
+    parse_html,
+    plain_text,
+    reading_minutes,
+    sanitise_tree,
+)
+from articles.ingest.errors import NoArticleFound
+from articles.ingest.metadata import (
+    MAX_EXCERPT,
+    PageMetadata,
+    find_byline_element,
+    read_metadata,
+    text_similarity,
+)
+
+NO_ARTICLE = (
+    "No readable article was found on this page: it may be behind a paywall or a login, "
+    "or built by scripts. Paste the page's HTML instead."
+)
+MIN_WORDS = 1  # an empty body; short pages are fine, stubs are recognised by what they say
+# A stub that asks the reader to pay or sign in; only telling on a short text.
+PAYWALL_PHRASES = re.compile(
+    r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading,? (?:please )?"
+    r"(?:subscribe|log ?in|sign ?in)|already a (?:subscriber|member)\?|this (?:article|content|"
+    r"story) is (?:only )?(?:available|reserved) (?:only )?(?:to|for) (?:subscribers|members)"
+    r"|create a free account to (?:continue|read)|sign in to (?:continue|read)"
+    r"|log ?in to (?:continue|read)|you have reached your (?:free )?(?:article )?limit",
+    re.I,
+)
+STUB_WORDS = 150  # paywall and login teasers are shorter than this
+NOT_FOUND = re.compile(r"\b(?:404|page not found|not be found|no longer available)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    title: str
+    byline: str
+    site_name: str
+    excerpt: str
+    language: str  # BCP 47, like "en" or "fr-CA", or ""
+    published_at: datetime | None  # timezone-aware
+    lead_image_url: str  # absolute http(s), or ""
+    content_html: str  # sanitised: clean() has been applied
+    content_text: str  # plain text for search, paragraphs separated by blank lines
+    word_count: int
+    reading_minutes: int
+
+
+def extract(html: str, url: str = "") -> Extracted:
+    """The article in a page, cleaned and described. Raises NoArticleFound when there is none."""
+    root = parse_html(html)
+    if root is None:
+        raise NoArticleFound(NO_ARTICLE)
+    meta = read_metadata(root, url)
+    asks_for_password = bool(root.xpath("//input[@type='password']"))
+    remove_title_and_byline(root, meta)
+    boilerplate.prune_non_content(root)
+    body = find_article_body(root)
+    if body is None:
+        raise NoArticleFound(NO_ARTICLE)
+    tidy_body(body)
+    content_html = sanitise_tree(body, url)
+    content_text = html_to_text(content_html)
+    words = count_words(content_text)
+    extracted = Extracted(
+        title=meta.title,
+        byline=meta.byline,
+        site_name=meta.site_name,
+        excerpt=meta.excerpt or plain_text(first_paragraph(content_text), MAX_EXCERPT),
+        language=meta.language,
+        published_at=meta.published_at,
+        lead_image_url=meta.lead_image_url,
+        content_html=content_html,
+        content_text=content_text,
+        word_count=words,
+        reading_minutes=reading_minutes(words),
+    )
+    if not is_real_article(extracted) or (asks_for_password and words < STUB_WORDS):
+        raise NoArticleFound(NO_ARTICLE)
+    return extracted
+
+
+def is_real_article(extracted: Extracted, previous_word_count: int = 0) -> bool:
+    """Whether this is an article worth keeping, e.g. to replace a stored one on re-fetch.
+
+    Not a stub, a paywall or login teaser or an error page, and, when the stored version
+    had previous_word_count words, not much shorter than it.
+    """
+    words = extracted.word_count
+    if words < MIN_WORDS:
+        return False
+    if words < STUB_WORDS and (
+        PAYWALL_PHRASES.search(extracted.content_text) or NOT_FOUND.search(extracted.title)
+    ):
+        return False
+    return words >= previous_word_count / 2
+
+
+def remove_title_and_byline(root, meta: PageMetadata) -> None:
+    """The reader shows the title and byline above the article: drop the page's copies."""
+    byline = find_byline_element(root)
+    if byline is not None and byline.getparent() is not None:
+        byline.drop_tree()
+    if not meta.title:
+        return
+    for heading in root.iter("h1", "h2"):
+        if text_similarity(meta.title, plain_text(heading.text_content())) > 0.75:
+            heading.drop_tree()
+            return
+
+
+def tidy_body(body) -> None:
+    boilerplate.remove_read_more_lines(body)
+    for heading in body.iter("h1"):
+        heading.tag = "h2"  # the reader's own <h1> is the article's title
+
+
+def first_paragraph(text: str) -> str:
+    return next((p for p in text.split("\n\n") if len(p) > 40), "")
