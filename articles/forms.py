@@ -18,6 +18,13 @@ class TagNamesField(forms.CharField):
         return parse_tag_names(super().clean(value) or "")
 
 
+class PastedHTMLField(forms.CharField):
+    """Page source as pasted: NUL bytes (which some pages carry) are dropped, not refused."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\x00", "")
+
+
 class AddArticleForm(forms.Form):
     url = forms.CharField(
         required=False,
@@ -27,7 +34,7 @@ class AddArticleForm(forms.Form):
             attrs={"inputmode": "url", "autocomplete": "off", "placeholder": "https://…", "autofocus": True}
         ),
     )
-    html = forms.CharField(
+    html = PastedHTMLField(
         required=False,
         label="The page's HTML",
         strip=False,
