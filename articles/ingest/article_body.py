@@ -7,10 +7,14 @@ from lxml.etree import tounicode
 from readability import Document
 from readability.readability import Unparseable
 
-from articles.ingest.boilerplate import SPACES
+from articles.ingest.clean import text_length
 
 # readability-lxml logs a full traceback for pages it cannot handle; we report those ourselves.
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
+
+
+WIDEN_RATIO = 1.1  # the container must add a tenth more text to be worth its extra parts
+SEMANTIC_CONTAINERS = "//*[contains(@itemprop, 'articleBody')] | //article | //main"
 
 
 class PrunedDocument(Document):
@@ -28,10 +32,10 @@ class PrunedDocument(Document):
 
     def get_link_density(self, elem):
         # Same measure as the stock one, without three regular expressions per link.
-        total = _text_length(elem)
+        total = text_length(elem)
         if not total:
             return 0.0
-        return sum(_text_length(a) for a in elem.iter("a")) / total
+        return sum(text_length(a) for a in elem.iter("a")) / total
 
     def select_best_candidate(self, candidates):
         """readability's pick, widened to the page's own <article> or articleBody around it.
@@ -54,7 +58,7 @@ class PrunedDocument(Document):
         )
         if container is None:
             return best
-        if _text_length(container) < _text_length(elem) * 1.1:
+        if text_length(container) < text_length(elem) * WIDEN_RATIO:
             return best
         if self.get_link_density(container) > 0.25:
             return best
@@ -63,23 +67,87 @@ class PrunedDocument(Document):
         candidates[container] = candidate
         return candidate
 
+    def get_article(self, candidates, best_candidate, html_partial=False):
+        # Siblings join the body only when they score, and a figure has no paragraph to score
+        # with: the photo above a story would be lost. Figures beside the body belong to it.
+        threshold = max(10, best_candidate["content_score"] * 0.2)
+        best = best_candidate["elem"]
+        for sibling in (*best.itersiblings(preceding=True), *best.itersiblings()):
+            if sibling.tag == "figure" and sibling not in candidates:
+                candidates[sibling] = {"content_score": threshold, "elem": sibling}
+        return super().get_article(candidates, best_candidate, html_partial)
+
+    def get_preserved_elements(self, node):
+        # Its cleaning judges tables like layout: a small table of figures has "too little
+        # text" and goes. Readers want data tables, so those are kept whole.
+        preserved = super().get_preserved_elements(node)
+        preserved.update((table, True) for table in node.iter("table") if is_data_table(table))
+        return preserved
+
     def get_clean_html(self):
         # summary() only needs the length of this; the element itself is read from self.html.
         return tounicode(self.html, method="html")
 
 
-def _text_length(element) -> int:
-    return len(SPACES.sub(" ", element.text_content()).strip())
+# readability-lxml runs several regular expressions over each paragraph's text: past this
+# much text (a long book chapter, or a pathological page) its time grows out of proportion.
+MAX_SCORED_TEXT = 300_000
+
+
+def wrap_images_in_figures(root) -> None:
+    """Give each image a <figure> readability-lxml will not throw away.
+
+    Its cleaning drops every <div> without text, and that is how most pages wrap their
+    images (and the inside of their <figure>s). So wrappers inside a figure are unwrapped,
+    and the outermost wrapper holding nothing but one image becomes the figure.
+    """
+    for figure in root.iter("figure"):
+        for wrapper in list(figure.iter("div", "span", "picture")):
+            if wrapper is not figure:
+                wrapper.drop_tag()
+    for img in list(root.iter("img")):
+        if next(img.iterancestors("figure"), None) is not None:
+            continue
+        wrapper = None
+        for ancestor in img.iterancestors():
+            if (
+                ancestor.tag not in ("div", "span", "picture", "p")
+                or ancestor.text_content().strip()
+            ):
+                break
+            if len(ancestor.xpath(".//img")) > 1:
+                break
+            wrapper = ancestor
+        if wrapper is not None:
+            wrapper.tag = "figure"
+
+
+def is_data_table(table) -> bool:
+    """A table of data rather than of layout, by Readability's signs."""
+    if (table.get("role") or "") == "presentation" or table.find(".//table") is not None:
+        return False
+    if table.get("summary") or table.find(".//caption") is not None:
+        return True
+    if table.xpath(".//thead | .//tfoot | .//colgroup | .//col | .//th"):
+        return True
+    rows = table.xpath(".//tr")
+    columns = max((len(row.xpath("./td | ./th")) for row in rows), default=0)
+    return len(rows) >= 10 or columns > 4 or len(rows) * columns > 10
 
 
 def find_article_body(root):
     """The element holding the article's body, or None when readability finds nothing."""
+    wrap_images_in_figures(root)
+    body = root.find("body")
+    if body is not None and text_length(body) > MAX_SCORED_TEXT:
+        # So much text is the article, or near enough: the page's own container, pruned.
+        return next(iter(root.xpath(SEMANTIC_CONTAINERS)), body)
     document = PrunedDocument(root, min_text_length=25, retry_length=250)
     try:
         document.summary(html_partial=True)
     except Unparseable:
         return None
     body = document.html
-    if body is None or not SPACES.sub("", body.text_content()):
+    if body is None or not body.text_content().strip():
         return None
     return body

@@ -22,7 +22,6 @@ from articles.ingest.clean import (
 from articles.ingest.errors import NoArticleFound
 from articles.ingest.metadata import (
     MAX_EXCERPT,
-    PageMetadata,
     find_byline_element,
     read_metadata,
     text_similarity,
@@ -66,9 +65,10 @@ def extract(html: str, url: str = "") -> Extracted:
     root = parse_html(html)
     if root is None:
         raise NoArticleFound(NO_ARTICLE)
-    meta = read_metadata(root, url)
+    byline_element = find_byline_element(root)
+    meta = read_metadata(root, url, byline_element)
     asks_for_password = bool(root.xpath("//input[@type='password']"))
-    remove_title_and_byline(root, meta)
+    remove_title_and_byline(root, meta.title, byline_element)
     boilerplate.prune_non_content(root)
     body = find_article_body(root)
     if body is None:
@@ -111,15 +111,14 @@ def is_real_article(extracted: Extracted, previous_word_count: int = 0) -> bool:
     return words >= previous_word_count / 2
 
 
-def remove_title_and_byline(root, meta: PageMetadata) -> None:
+def remove_title_and_byline(root, title: str, byline_element) -> None:
     """The reader shows the title and byline above the article: drop the page's copies."""
-    byline = find_byline_element(root)
-    if byline is not None and byline.getparent() is not None:
-        byline.drop_tree()
-    if not meta.title:
+    if byline_element is not None and byline_element.getparent() is not None:
+        byline_element.drop_tree()
+    if not title:
         return
     for heading in root.iter("h1", "h2"):
-        if text_similarity(meta.title, plain_text(heading.text_content())) > 0.75:
+        if text_similarity(title, plain_text(heading.text_content())) > 0.75:
             heading.drop_tree()
             return
 

@@ -12,8 +12,6 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-import lxml.etree
-
 from articles.ingest.clean import absolute_url, is_hidden, plain_text
 
 # schema.org types of an article (and their subtypes), as JSON-LD "@type" names them.
@@ -54,8 +52,11 @@ class PageMetadata:
     lead_image_url: str = ""
 
 
-def read_metadata(root, url: str = "") -> PageMetadata:
-    """Everything the page states about the article, cleaned to plain, capped strings."""
+def read_metadata(root, url: str = "", byline_element=None) -> PageMetadata:
+    """Everything the page states about the article, cleaned to plain, capped strings.
+
+    byline_element: find_byline_element(root), when the caller has it already.
+    """
     meta = meta_tags(root)
     ld = json_ld_article(root)
     site_name = first(
@@ -65,7 +66,8 @@ def read_metadata(root, url: str = "") -> PageMetadata:
     if re.match(r"^https?://", site_name.strip(), re.I):  # some pages give their address
         site_name = urlsplit(site_name.strip()).hostname or ""
     site_name = plain_text(site_name, MAX_SITE_NAME)
-    byline_element = find_byline_element(root)
+    if byline_element is None:
+        byline_element = find_byline_element(root)
     byline = first(
         clean_byline(ld.get("author")),
         *(clean_byline(meta.get(k)) for k in ("dc:creator", "dcterm:creator", "author")),
@@ -242,8 +244,10 @@ def _image_url(value) -> str:
 
 def microdata_text(root, prop: str) -> str:
     """The value of the first itemprop=prop in the page (its name if it is a Person)."""
-    for element in root.xpath(f"//*[contains(concat(' ', @itemprop, ' '), ' {prop} ')]"):
-        if element.tag == "meta" or is_hidden(element):
+    for element in root.xpath("//*[@itemprop]"):
+        if prop not in element.get("itemprop").split() or element.tag == "meta":
+            continue
+        if is_hidden(element):
             continue
         named = element.xpath(".//*[@itemprop='name']")
         source = named[0] if named else element
@@ -260,9 +264,8 @@ def find_byline_element(root):
 
     The extractor removes it from the body: the reader shows the byline above the article.
     """
-    body = root.find("body")
-    for element in (body if body is not None else root).iter(lxml.etree.Element):
-        if element.tag in ("body", "html", "head", "meta", "script", "style", "link"):
+    for element in root.xpath("//body//*[@class or @id or @rel or @itemprop]"):
+        if element.tag in ("meta", "script", "style", "link"):
             continue
         hint = f"{element.get('class', '')} {element.get('id', '')}"
         if not (
@@ -315,18 +318,21 @@ def page_title(root, meta: dict, ld: dict, names: list[str]) -> str:
         ld.get("title"), meta.get("dc:title"), meta.get("dcterm:title"), meta.get("og:title"),
         meta.get("title"), meta.get("twitter:title"), meta.get("parsely-title"),
     )  # fmt: skip
-    stated = plain_text(stated)
-    if stated:
-        return plain_text(strip_site_name(stated, names), MAX_TITLE)
-    title = strip_site_name(document_title, names)
-    if title == document_title:
-        title = guess_title_without_site(document_title, root)
+    stated = plain_text(stated) or document_title
+    title = strip_site_name(stated, names)
+    if title != stated:
+        title = drop_section_names(title)
+    elif title == document_title:
+        title = guess_title_without_site(title, root)
     return plain_text(title, MAX_TITLE)
 
 
 def _host_label(url: str) -> str:
+    """The name part of a host: "bbc" for www.bbc.co.uk, "example" for news.example.org."""
     host = (urlsplit(url).hostname or "") if url else ""
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "gov", "ac", "edu", "ne"):
+        labels = labels[:-1]
     return labels[-2] if len(labels) >= 2 else ""
 
 
@@ -344,24 +350,35 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
         separators = TITLE_SEPARATOR.findall(title)
         if len(parts) < 2:
             return title
-        last, head = _squash(parts[-1]), _squash(parts[0])
-        if _names_site(last, names):
+        if _names_site(parts[-1], names):
             title = title[: title.rfind(separators[-1])]
-        elif _names_site(head, names):
+        elif _names_site(parts[0], names):
             title = title[title.find(separators[0]) + len(separators[0]) :]
         else:
             return title
 
 
 def _names_site(segment: str, names: set[str]) -> bool:
-    # "nytimes.com", "The New York Times" and "NYTimes" all name the same site.
+    """Whether a title segment is the site's name ("NYTimes", "nytimes.com", "NYT News")."""
+    short = len(segment.split()) <= 4  # a site's name, not a sentence that starts like one
+    segment = _squash(segment)
     return bool(segment) and any(
         segment == n
         or segment.removesuffix("com") == n
-        or n.startswith(segment)
-        and len(segment) > 3
+        or short
+        and (n.startswith(segment) or segment.startswith(n))
+        and min(len(segment), len(n)) > 3
         for n in names
     )
+
+
+def drop_section_names(title: str) -> str:
+    """ "Title | Science" -> "Title": what a "|" leaves after the site's name is its section."""
+    while True:
+        head, separator, last = title.rpartition(" | ")
+        if not separator or len(last.split()) > 2 or len(head.split()) < 3:
+            return title
+        title = head
 
 
 def guess_title_without_site(title: str, root) -> str:
