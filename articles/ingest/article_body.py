@@ -38,21 +38,47 @@ class PrunedDocument(Document):
         return sum(text_length(a) for a in elem.iter("a")) / total
 
     def select_best_candidate(self, candidates):
-        """readability's pick, widened to the page's own <article> or articleBody around it.
+        """readability-lxml's pick, then Readability.js's second look at its ancestors."""
+        best = super().select_best_candidate(candidates)
+        if best is None:
+            return None
+        best = self.climb_to_better_parent(best, candidates)
+        return self.widen_to_article(best, candidates)
+
+    def climb_to_better_parent(self, best, candidates):
+        """An ancestor scoring higher than the one below it holds more of the article.
+
+        Pages split a story into an intro and a "read more" part: the part with most text
+        wins, and its parent, which holds both, scores higher than its own parent did.
+        """
+        last_score = best["content_score"]
+        floor = last_score / 3
+        for parent in best["elem"].iterancestors():
+            if parent.tag == "body":
+                break
+            if parent not in candidates:
+                continue
+            score = candidates[parent]["content_score"]
+            if score < floor:
+                break
+            if score > last_score:
+                return candidates[parent]
+            last_score = score
+        return best
+
+    def widen_to_article(self, best, candidates):
+        """The page's own <article> or articleBody around the pick, when it holds more.
 
         readability-lxml scores paragraphs only, so in a post made of lists, captions and
         short paragraphs it settles on a fragment. When the page marks up its article and
         that container holds clearly more text with few links, the container is the body.
         """
-        best = super().select_best_candidate(candidates)
-        if best is None:
-            return None
         elem = best["elem"]
         container = next(
             (
                 e
                 for e in elem.iterancestors()
-                if e.tag == "article" or "articleBody" in (e.get("itemprop") or "")
+                if e.tag in ("article", "main") or "articleBody" in (e.get("itemprop") or "")
             ),
             None,
         )
@@ -60,11 +86,14 @@ class PrunedDocument(Document):
             return best
         if text_length(container) < text_length(elem) * WIDEN_RATIO:
             return best
-        if self.get_link_density(container) > 0.25:
+        if self.get_link_density(container) > 0.3:
             return best
-        candidate = candidates.get(container) or self.score_node(container)
+        return self._as_candidate(container, best, candidates)
+
+    def _as_candidate(self, elem, best, candidates):
+        candidate = candidates.get(elem) or self.score_node(elem)
         candidate["content_score"] = max(candidate["content_score"], best["content_score"])
-        candidates[container] = candidate
+        candidates[elem] = candidate
         return candidate
 
     def get_article(self, candidates, best_candidate, html_partial=False):
@@ -82,7 +111,20 @@ class PrunedDocument(Document):
         # text" and goes. Readers want data tables, so those are kept whole.
         preserved = super().get_preserved_elements(node)
         preserved.update((table, True) for table in node.iter("table") if is_data_table(table))
+        preserved.update((lst, True) for lst in node.iter("ul", "ol") if self.is_prose_list(lst))
         return preserved
+
+    def is_prose_list(self, element) -> bool:
+        """A list of sentences that cite links (release notes, sources), not a list of links.
+
+        Its cleaning drops any list with more than a fifth of link text, menus and link
+        lists, but also the bulleted body of many posts.
+        """
+        items = element.findall("li")
+        if len(items) < 2:
+            return False
+        mean_length = sum(text_length(item) for item in items) / len(items)
+        return mean_length >= 40 and self.get_link_density(element) <= 0.5
 
     def get_clean_html(self):
         # summary() only needs the length of this; the element itself is read from self.html.

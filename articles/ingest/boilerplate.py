@@ -14,6 +14,9 @@ NON_CONTENT_TAGS = (
     "script", "style", "noscript", "template", "link", "meta", "iframe", "frame", "object",
     "embed", "applet", "svg", "canvas", "input", "select", "textarea", "button", "dialog", "nav",
 )  # fmt: skip
+# Asides (pull quotes, sidebars, insets of other stories) and footers (tags, share, credits)
+# go too, as Readability removes them, unless they hold the article.
+ASIDE_TAGS = ("aside", "footer")
 NON_CONTENT_ROLES = {
     "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
     "search", "banner", "contentinfo",
@@ -34,7 +37,14 @@ BOILERPLATE_PATTERNS = [
     (r"related|recommend|read-?next|more-?stories|outbrain|taboola|trending|most-?popular", 2000),
     (WHOLE_WORD.format(r"ads?|advert\w*|sponsor\w*|promo|adslot|ad-slot"), 500),
     (r"breadcrumbs?|skip-?link|pagination|pager|print-?only", 300),
-    (r"visually-?hidden|sr-only|screen-?reader", 300),
+    (r"visually-?hidden|sr-only|screen-?reader|off-?screen", 300),
+    # The reader shows the byline above the article; a byline block often adds a bio.
+    (
+        WHOLE_WORD.format(
+            r"\w*-?byline|author-?(?:bio|info|box|card)|user-?bio|about-?the-?author"
+        ),
+        600,
+    ),
 ]
 BOILERPLATE_PATTERNS = [(re.compile(words, re.I), most) for words, most in BOILERPLATE_PATTERNS]
 # ... unless the class also names the article itself.
@@ -73,21 +83,33 @@ def prune_non_content(root) -> None:
             element.drop_tree()
     # Only elements with one of these attributes can be hidden or have a role: asking libxml2
     # for them is much faster than visiting every element in Python.
-    flagged = root.xpath("//*[@hidden or @style or @aria-hidden or @role or @aria-modal]")
+    flagged = root.xpath(
+        "//*[@hidden or @style or @aria-hidden or @role or @aria-modal] | //aside | //footer"
+    )
     for element in flagged:
         if element.tag in ("html", "body") or element.getparent() is None:
             continue
-        if (
-            is_hidden(element)
-            or (
-                element.get("aria-hidden") == "true"
-                and "fallback-image" not in (element.get("class") or "")
-            )
-            or (element.get("role") or "").strip().lower() in NON_CONTENT_ROLES
-            or (element.get("aria-modal") == "true")
-        ):
+        if _is_invisible(element) or (_is_furniture(element) and not _protected(element)):
             element.drop_tree()
     remove_boilerplate_blocks(root)
+
+
+def _is_invisible(element) -> bool:
+    if is_hidden(element):
+        return True
+    # aria-hidden also marks decorative copies; Readability keeps its "fallback-image" class.
+    return element.get("aria-hidden") == "true" and "fallback-image" not in (
+        element.get("class") or ""
+    )
+
+
+def _is_furniture(element) -> bool:
+    """Menus, banners, dialogs, asides and footers: the page around the article."""
+    return (
+        (element.get("role") or "").strip().lower() in NON_CONTENT_ROLES
+        or element.get("aria-modal") == "true"
+        or element.tag in ASIDE_TAGS
+    )
 
 
 def remove_boilerplate_blocks(root) -> None:
@@ -99,7 +121,8 @@ def remove_boilerplate_blocks(root) -> None:
         for pattern, max_length in BOILERPLATE_PATTERNS:
             if not pattern.search(hint):
                 continue
-            if ARTICLE_HINT.search(pattern.sub(" ", hint)) or _protected(element):
+            others = " ".join(word for word in hint.split() if not pattern.search(word))
+            if ARTICLE_HINT.search(others) or _protected(element):
                 break  # "post-content share-enabled": the article, not a share bar
             if max_length is None or text_length(element) <= max_length:
                 element.drop_tree()
