@@ -2,6 +2,7 @@
 
 import copy
 import logging
+import re
 
 from lxml.etree import tounicode
 from readability import Document
@@ -14,6 +15,23 @@ logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
 
 
 WIDEN_RATIO = 1.1  # the container must add a tenth more text to be worth its extra parts
+UNLIKELY = re.compile(
+    r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer"
+    r"|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social"
+    r"|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote",
+    re.I,
+)
+MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.I)
+POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", re.I
+)
+NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr"
+    r"|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper"
+    r"|sponsor|shopping|tags|widget",
+    re.I,
+)
+SENTENCE_END = re.compile(r"\.( |$)")
 SEMANTIC_CONTAINERS = "//*[contains(@itemprop, 'articleBody')] | //article | //main"
 
 
@@ -36,6 +54,36 @@ class PrunedDocument(Document):
         if not total:
             return 0.0
         return sum(text_length(a) for a in elem.iter("a")) / total
+
+    def remove_unlikely_candidates(self):
+        """Readability.js's list of unlikely class and id words, not readability-lxml's.
+
+        readability-lxml's also has "tweet", "twitter" and "foot", which cost embedded tweets
+        and footnotes; boilerplate.py already took out what those words were after.
+        """
+        for elem in self.html.xpath("//*[@class or @id]"):
+            hint = f"{elem.get('class', '')} {elem.get('id', '')}"
+            if (
+                UNLIKELY.search(hint)
+                and not MAYBE_CONTENT.search(hint)
+                and elem.tag not in ("html", "body", "a")
+                and elem.getparent() is not None
+                and not elem.xpath("ancestor::table | ancestor::code | ancestor::pre")
+                and not elem.xpath(
+                    "descendant-or-self::*[self::article or self::main or self::math]"
+                )
+            ):
+                elem.drop_tree()
+
+    def class_weight(self, e):
+        # Readability.js's words: readability-lxml's also penalise "tool", "foot" and
+        # "footnote", and so drop footnotes and headings with ids like "#toolchains".
+        weight = 0
+        for feature in (e.get("class"), e.get("id")):
+            if feature:
+                weight -= 25 if NEGATIVE.search(feature) else 0
+                weight += 25 if POSITIVE.search(feature) else 0
+        return weight
 
     def select_best_candidate(self, candidates):
         """readability-lxml's pick, then Readability.js's second look at its ancestors."""
@@ -97,14 +145,33 @@ class PrunedDocument(Document):
         return candidate
 
     def get_article(self, candidates, best_candidate, html_partial=False):
-        # Siblings join the body only when they score, and a figure has no paragraph to score
-        # with: the photo above a story would be lost. Figures beside the body belong to it.
-        threshold = max(10, best_candidate["content_score"] * 0.2)
+        """Siblings join the body when they score enough; three more kinds join here.
+
+        A figure has no paragraph to score with, so the photo above a story was lost; a
+        sibling wearing the body's own class is another page or part of the same story
+        (Readability.js gives it a fifth of the body's score as a bonus); and a sibling
+        paragraph is judged on all its text, where readability-lxml reads only the text
+        before its first link.
+        """
+        bonus = best_candidate["content_score"] * 0.2
+        threshold = max(10, bonus)
         best = best_candidate["elem"]
+        classes = best.get("class")
         for sibling in (*best.itersiblings(preceding=True), *best.itersiblings()):
             if sibling.tag == "figure" and sibling not in candidates:
                 candidates[sibling] = {"content_score": threshold, "elem": sibling}
+            elif classes and sibling.get("class") == classes and sibling in candidates:
+                candidates[sibling]["content_score"] += bonus
+            elif sibling.tag == "p" and sibling not in candidates and self.is_prose(sibling):
+                candidates[sibling] = {"content_score": threshold, "elem": sibling}
         return super().get_article(candidates, best_candidate, html_partial)
+
+    def is_prose(self, paragraph) -> bool:
+        length = text_length(paragraph)
+        density = self.get_link_density(paragraph)
+        if length > 80:
+            return density < 0.25
+        return density == 0 and bool(SENTENCE_END.search(paragraph.text_content()))
 
     def get_preserved_elements(self, node):
         # Its cleaning judges tables like layout: a small table of figures has "too little
@@ -121,7 +188,7 @@ class PrunedDocument(Document):
         lists, but also the bulleted body of many posts.
         """
         items = element.findall("li")
-        if len(items) < 2:
+        if not items:
             return False
         mean_length = sum(text_length(item) for item in items) / len(items)
         return mean_length >= 40 and self.get_link_density(element) <= 0.5
