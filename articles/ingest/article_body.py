@@ -179,6 +179,9 @@ class PrunedDocument(Document):
         preserved = super().get_preserved_elements(node)
         preserved.update((table, True) for table in node.iter("table") if is_data_table(table))
         preserved.update((lst, True) for lst in node.iter("ul", "ol") if self.is_prose_list(lst))
+        preserved.update(
+            (part, True) for part in node.iter("header", "section") if self.class_weight(part) >= 0
+        )
         return preserved
 
     def is_prose_list(self, element) -> bool:
@@ -187,11 +190,10 @@ class PrunedDocument(Document):
         Its cleaning drops any list with more than a fifth of link text, menus and link
         lists, but also the bulleted body of many posts.
         """
-        items = element.findall("li")
-        if not items:
+        weight = self.class_weight(element)
+        if weight < 0 or element.find("li") is None:
             return False
-        mean_length = sum(text_length(item) for item in items) / len(items)
-        return mean_length >= 40 and self.get_link_density(element) <= 0.5
+        return weight < 25 or self.get_link_density(element) <= 0.5
 
     def get_clean_html(self):
         # summary() only needs the length of this; the element itself is read from self.html.
