@@ -311,18 +311,22 @@ def clean_byline(value: str | None) -> str:
 # -- title -------------------------------------------------------------------------------
 
 
-def page_title(root, meta: dict, ld: dict, names: list[str]) -> str:
-    """The article's title, without the site's (or the author's) name around it."""
-    document_title = plain_text(root.findtext(".//title"))
+def stated_title(root, meta: dict, ld: dict) -> str:
+    """The title as the page states it, site name and all: metadata first, then <title>."""
     stated = first(
         ld.get("title"), meta.get("dc:title"), meta.get("dcterm:title"), meta.get("og:title"),
         meta.get("title"), meta.get("twitter:title"), meta.get("parsely-title"),
     )  # fmt: skip
-    stated = plain_text(stated) or document_title
+    return plain_text(stated) or plain_text(root.findtext(".//title"))
+
+
+def page_title(root, meta: dict, ld: dict, names: list[str]) -> str:
+    """The article's title, without the site's (or the author's) name around it."""
+    stated = stated_title(root, meta, ld)
     title = strip_site_name(stated, names)
     if title != stated:
         title = drop_section_names(title)
-    elif title == document_title:
+    elif title == plain_text(root.findtext(".//title")):
         title = guess_title_without_site(title, root)
     return plain_text(title, MAX_TITLE)
 
