@@ -134,6 +134,27 @@ def test_inline_related_lines_of_a_news_page_are_gone():
     assert "Related:" not in article.content_text
 
 
+@pytest.mark.parametrize(
+    ("page_name", "passage"),
+    [
+        ("herald-sun-1", "A HIGH-powered federal government team"),  # intro beside "read more"
+        ("salon-1", "As Mashable reports, the company announced"),  # paragraph with links
+        ("wikipedia-4", "This list of films featuring time loops"),  # lead above a big table
+        ("guardian-1", "Buck Cullen with his daughter Kaiarahi"),  # captions in one-item lists
+        ("firefox-nightly-blog", "Bug 1677080 – Fullscreen PiP window"),  # a list of links
+        ("google-sre-book-1", 'Sometimes known as "alert spam,"'),  # footnotes
+        ("001", "Drinking game for web devs"),  # an embedded tweet
+        ("mozilla-2", "Get to know the features that make it"),  # a <header> in the body
+    ],
+)
+def test_body_keeps_every_part_of_the_story(page_name, passage):
+    assert passage in extracted(page_name).content_text
+
+
+def test_images_of_a_photo_essay_are_kept():
+    assert extracted("guardian-1").content_html.count("<img") >= 13
+
+
 # -- metadata precedence, on hand-written pages -----------------------------------------
 
 JSON_LD = """<script type="application/ld+json">{

@@ -14,7 +14,11 @@ from articles.ingest.clean import text_length
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
 
 
+# readability-lxml runs several regular expressions over each paragraph's text: past this
+# much text (a long book chapter, or a pathological page) its time grows out of proportion.
+MAX_SCORED_TEXT = 300_000
 WIDEN_RATIO = 1.1  # the container must add a tenth more text to be worth its extra parts
+# Readability.js's words for class and id values (readability-lxml has older lists).
 UNLIKELY = re.compile(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer"
     r"|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social"
@@ -185,10 +189,11 @@ class PrunedDocument(Document):
         return preserved
 
     def is_prose_list(self, element) -> bool:
-        """A list of sentences that cite links (release notes, sources), not a list of links.
+        """A list inside the body is part of it unless its class says otherwise.
 
-        Its cleaning drops any list with more than a fifth of link text, menus and link
-        lists, but also the bulleted body of many posts.
+        readability-lxml drops any list with more than a fifth of link text: the bullets of
+        release notes, sources, steps. Readability.js keeps lists, and menus never get this
+        far (boilerplate.py removed them, and they are rarely inside the body).
         """
         weight = self.class_weight(element)
         if weight < 0 or element.find("li") is None:
@@ -198,11 +203,6 @@ class PrunedDocument(Document):
     def get_clean_html(self):
         # summary() only needs the length of this; the element itself is read from self.html.
         return tounicode(self.html, method="html")
-
-
-# readability-lxml runs several regular expressions over each paragraph's text: past this
-# much text (a long book chapter, or a pathological page) its time grows out of proportion.
-MAX_SCORED_TEXT = 300_000
 
 
 def wrap_images_in_figures(root) -> None:
@@ -221,14 +221,12 @@ def wrap_images_in_figures(root) -> None:
             continue
         wrapper = None
         for ancestor in img.iterancestors():
-            if (
-                ancestor.tag not in ("div", "span", "picture", "p")
-                or ancestor.text_content().strip()
-            ):
+            if ancestor.text_content().strip() or len(ancestor.xpath(".//img")) > 1:
                 break
-            if len(ancestor.xpath(".//img")) > 1:
+            if ancestor.tag in ("div", "span", "picture", "p"):
+                wrapper = ancestor
+            elif ancestor.tag != "a":  # a linked image is still just an image
                 break
-            wrapper = ancestor
         if wrapper is not None:
             wrapper.tag = "figure"
 

@@ -236,7 +236,8 @@ def prepare_tree(root, base_url: str = "") -> None:
 
 
 def _is_tracking_pixel(img) -> bool:
-    return any(img.get(side, "").strip() in ("0", "1") for side in ("width", "height"))
+    # Both sides tiny: a lazy image may say height="0" until a script sizes it.
+    return all(img.get(side, "").strip() in ("0", "1") for side in ("width", "height"))
 
 
 def inner_html(element) -> str:
