@@ -23,7 +23,8 @@ if str(ROOT) not in sys.path:
 from articles.ingest.clean import parse_html  # noqa: E402
 from articles.ingest.errors import NoArticleFound  # noqa: E402
 from articles.ingest.extract import extract  # noqa: E402
-from articles.ingest.metadata import json_ld_article, meta_tags, stated_title  # noqa: E402
+from articles.ingest.metadata import json_ld_article, meta_tags  # noqa: E402
+from articles.ingest.titles import stated_title  # noqa: E402
 
 DEFAULT_CORPUS = "/work/shared/corpus/mozilla"
 DEFAULT_SCORER = "/work/shared/tools/extract_bench.py"

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from articles.ingest import boilerplate
 from articles.ingest.article_body import find_article_body
+from articles.ingest.bylines import find_byline_element
 from articles.ingest.clean import (
     count_words,
     html_to_text,
@@ -20,12 +21,8 @@ from articles.ingest.clean import (
     sanitise_tree,
 )
 from articles.ingest.errors import NoArticleFound
-from articles.ingest.metadata import (
-    MAX_EXCERPT,
-    find_byline_element,
-    read_metadata,
-    text_similarity,
-)
+from articles.ingest.metadata import MAX_EXCERPT, read_metadata
+from articles.ingest.titles import text_similarity
 
 NO_ARTICLE = (
     "No readable article was found on this page: it may be behind a paywall or a login, "

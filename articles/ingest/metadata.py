@@ -12,32 +12,17 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from articles.ingest.bylines import byline_text, clean_byline, find_byline_element
 from articles.ingest.clean import absolute_url, is_hidden, plain_text
+from articles.ingest.titles import host_label, page_title, squash, text_similarity
 
 # schema.org types of an article (and their subtypes), as JSON-LD "@type" names them.
 ARTICLE_TYPE = re.compile(r"Article$|Posting$|^Report$|^APIReference$|^WebPage$|Page$", re.I)
 SPECIFIC_ARTICLE_TYPE = re.compile(r"Article$|Posting$|^Report$|^APIReference$", re.I)
-BYLINE_HINT = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
-BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|text|words|story)\s+)?"
-    r"(?:by|par|von|por|di|door|af|av|przez|от|автор)\s*:?\s+",
-    re.I,
-)
-URL_IN_TEXT = re.compile(r"\(?\b(?:https?://|www\.)\S+\)?", re.I)
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # English months
-DATE_IN_TEXT = re.compile(
-    rf"(?:\b(?:updated|published|posted|last updated)\b:?\s*)?"
-    rf"(?:\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b\d{{1,2}}\s+{MONTH}\s+\d{{4}}"
-    rf"|\b\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
-    rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?.*$",
-    re.I,
-)
-# Separators between a title and the site's name: "Title | Site", "Site – Title" ...
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/\\>]|::)\s+")
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.I)
 
 AUTHOR_KEYS = {"author", "dc:creator", "dcterm:creator", "article:author", "parsely-author"}
-MAX_TITLE, MAX_BYLINE, MAX_SITE_NAME, MAX_LANGUAGE, MAX_URL = 500, 300, 200, 35, 2048
+MAX_SITE_NAME, MAX_LANGUAGE, MAX_URL = 200, 35, 2048  # the Article fields' max_length
 MAX_EXCERPT = 1000
 
 
@@ -77,7 +62,7 @@ def read_metadata(root, url: str = "", byline_element=None) -> PageMetadata:
         clean_byline(byline_text(byline_element)),
         clean_byline(meta.get("byl")),
     )
-    title = page_title(root, meta, ld, [site_name, _host_label(url), byline])
+    title = page_title(root, meta, ld, [site_name, host_label(url), byline])
     return PageMetadata(
         title=title,
         byline=byline,
@@ -167,7 +152,7 @@ def _json_ld_title(article, root) -> str:
     """headline or name: sites put their own name or a description in one of them."""
     headline, name = _text(article.get("headline")), _text(article.get("name"))
     if headline and name and headline != name:
-        if _squash(name) == _squash(_names(article.get("publisher"))):
+        if squash(name) == squash(_names(article.get("publisher"))):
             return headline  # the site's name, not the article's
         document_title = plain_text(root.findtext(".//title"))
         if text_similarity(name, document_title) > 0.75:
@@ -176,16 +161,6 @@ def _json_ld_title(article, root) -> str:
             return headline
         return name
     return headline or name
-
-
-def text_similarity(a: str, b: str) -> float:
-    """Share of b's text made of words that also appear in a (Readability's measure)."""
-    words_a = set(re.split(r"\W+", a.lower())) - {""}
-    words_b = [w for w in re.split(r"\W+", b.lower()) if w]
-    if not words_a or not words_b:
-        return 0.0
-    unique_b = " ".join(w for w in words_b if w not in words_a)
-    return 1 - len(unique_b) / len(" ".join(words_b))
 
 
 def _flatten_json_ld(data, depth=0):
@@ -257,173 +232,6 @@ def microdata_text(root, prop: str) -> str:
         if value:
             return value
     return ""
-
-
-def find_byline_element(root):
-    """The first visible element that holds only the article's byline, as Readability sees it.
-
-    The extractor removes it from the body: the reader shows the byline above the article.
-    """
-    for element in root.xpath("//body//*[@class or @id or @rel or @itemprop]"):
-        if element.tag in ("meta", "script", "style", "link"):
-            continue
-        hint = f"{element.get('class', '')} {element.get('id', '')}"
-        if not (
-            element.get("rel") == "author"
-            or "author" in (element.get("itemprop") or "")
-            or BYLINE_HINT.search(hint)
-        ):
-            continue
-        text = element.text_content().strip()
-        if 0 < len(text) < 100 and not _is_hidden_or_inside_hidden(element):
-            return element
-    return None
-
-
-def _is_hidden_or_inside_hidden(element) -> bool:
-    return any(
-        is_hidden(e) or (e.get("aria-hidden") == "true")
-        for e in (element, *element.iterancestors())
-    )
-
-
-def byline_text(element) -> str:
-    if element is None:
-        return ""
-    named = element.xpath(".//*[@itemprop='name']")
-    return (named[0] if named else element).text_content()
-
-
-def clean_byline(value: str | None) -> str:
-    """ "By Jane Doe" -> "Jane Doe": no prefix, URL, date or leftover punctuation."""
-    value = plain_text(value)
-    if not value or re.match(r"^https?://", value, re.I):
-        return ""
-    value = URL_IN_TEXT.sub("", value)
-    value = BYLINE_PREFIX.sub("", value)
-    value = DATE_IN_TEXT.sub("", value)
-    value = value.strip(" \t|,;:-–—·•/")
-    if not re.search(r"\w", value):
-        return ""
-    return plain_text(value, MAX_BYLINE)
-
-
-# -- title -------------------------------------------------------------------------------
-
-
-def stated_title(root, meta: dict, ld: dict) -> str:
-    """The title as the page states it, site name and all: metadata first, then <title>."""
-    stated = first(
-        ld.get("title"), meta.get("dc:title"), meta.get("dcterm:title"), meta.get("og:title"),
-        meta.get("title"), meta.get("twitter:title"), meta.get("parsely-title"),
-    )  # fmt: skip
-    return plain_text(stated) or plain_text(root.findtext(".//title"))
-
-
-def page_title(root, meta: dict, ld: dict, names: list[str]) -> str:
-    """The article's title, without the site's (or the author's) name around it."""
-    stated = stated_title(root, meta, ld)
-    title = strip_site_name(stated, names)
-    if title != stated:
-        title = drop_section_names(title)
-    elif title == plain_text(root.findtext(".//title")):
-        title = guess_title_without_site(title, root)
-    return plain_text(title, MAX_TITLE)
-
-
-def _host_label(url: str) -> str:
-    """The name part of a host: "bbc" for www.bbc.co.uk, "example" for news.example.org."""
-    host = (urlsplit(url).hostname or "") if url else ""
-    labels = host.split(".")
-    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "gov", "ac", "edu", "ne"):
-        labels = labels[:-1]
-    return labels[-2] if len(labels) >= 2 else ""
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\W+|^the\b", "", text.casefold().removeprefix("the "))
-
-
-def strip_site_name(title: str, site_names: list[str]) -> str:
-    """Drop a leading or trailing segment that names the site: "Title | Site" -> "Title"."""
-    names = {_squash(n) for n in site_names if n and _squash(n)}
-    if not names:
-        return title
-    while True:
-        parts = TITLE_SEPARATOR.split(title)
-        separators = TITLE_SEPARATOR.findall(title)
-        if len(parts) < 2:
-            return title
-        if _names_site(parts[-1], names):
-            title = title[: title.rfind(separators[-1])]
-        elif _names_site(parts[0], names):
-            title = title[title.find(separators[0]) + len(separators[0]) :]
-        else:
-            return title
-
-
-def _names_site(segment: str, names: set[str]) -> bool:
-    """Whether a title segment is the site's name ("NYTimes", "nytimes.com", "NYT News")."""
-    short = len(segment.split()) <= 4  # a site's name, not a sentence that starts like one
-    segment = _squash(segment)
-    return bool(segment) and any(
-        segment == n
-        or segment.removesuffix("com") == n
-        or short
-        and (n.startswith(segment) or segment.startswith(n))
-        and min(len(segment), len(n)) > 3
-        for n in names
-    )
-
-
-def drop_section_names(title: str) -> str:
-    """ "Title | Science" -> "Title": what a "|" leaves after the site's name is its section."""
-    while True:
-        head, separator, last = title.rpartition(" | ")
-        if not separator or len(last.split()) > 2 or len(head.split()) < 3:
-            return title
-        title = head
-
-
-def guess_title_without_site(title: str, root) -> str:
-    """The article's part of a <title> whose site part we could not recognise by name.
-
-    A heading that repeats part of the title settles it; otherwise, like Readability, the
-    last segment goes ("Article | Section | Site"), or the first when too little is left.
-    A colon splits only when a heading confirms it: "Review: A Phone" is a real title.
-    """
-    headings = [plain_text(h.text_content()) for h in root.iter("h1", "h2")]
-    if title in headings:
-        return title
-    parts = TITLE_SEPARATOR.split(title)
-    if len(parts) > 1:
-        for size in range(len(parts) - 1, 0, -1):
-            for start in range(len(parts) - size + 1):
-                segment = title_segment(title, start, start + size)
-                if segment in headings:
-                    return segment
-        candidate = title_segment(title, 0, len(parts) - 1)
-        if len(candidate.split()) < 3:
-            candidate = title_segment(title, 1, len(parts))
-        # Two or three words left are more likely a section name than the article's title.
-        return candidate if len(candidate.split()) > 4 or len(parts) > 2 else title
-    if ": " in title:
-        after = title[title.find(":") + 1 :].strip()
-        return after if after in headings else title
-    if len(title) > 150 or len(title) < 15:
-        h1s = list(root.iter("h1"))
-        heading = plain_text(h1s[0].text_content()) if len(h1s) == 1 else ""
-        if len(heading.split()) > 4:
-            return heading
-    return title
-
-
-def title_segment(title: str, start: int, stop: int) -> str:
-    """The text of parts start..stop-1 of a title split on separators, separators kept."""
-    spans = [m.span() for m in TITLE_SEPARATOR.finditer(title)]
-    begin = spans[start - 1][1] if start > 0 else 0
-    end = spans[stop - 1][0] if stop - 1 < len(spans) else len(title)
-    return title[begin:end].strip()
 
 
 # -- language, date, image ---------------------------------------------------------------
