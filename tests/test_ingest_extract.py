@@ -155,6 +155,13 @@ def test_images_of_a_photo_essay_are_kept():
     assert extracted("guardian-1").content_html.count("<img") >= 13
 
 
+def test_links_are_made_absolute_against_the_pages_base_element():
+    html = extracted("base-url-base-element-relative").content_html  # <base href="base/">
+    assert 'href="http://fakehost/test/base/foo/bar/baz.html"' in html
+    assert 'href="http://fakehost/foo/bar/baz.html"' in html  # "/foo/bar/baz.html"
+    assert 'src="http://fakehost/test/base/foo/bar/baz.png"' in html
+
+
 # -- metadata precedence, on hand-written pages -----------------------------------------
 
 JSON_LD = """<script type="application/ld+json">{
@@ -204,6 +211,12 @@ def test_json_ld_beats_open_graph_which_beats_twitter_and_the_title_tag():
         "The Twitter title",
         "https://cdn.example.org/twitter.jpg",
     )
+
+
+def test_without_an_image_in_the_metadata_the_first_image_of_the_article_leads():
+    extra = '<figure><img src="/first.jpg?a=1&amp;b=2" alt="first"></figure>'
+    article = extract(article_page("<title>Images</title>", after=extra), URL)
+    assert article.lead_image_url == "https://news.example.org/first.jpg?a=1&b=2"
 
 
 def test_json_ld_image_relative_to_the_page_and_top_level_arrays():
@@ -536,6 +549,39 @@ def test_a_login_wall_is_not_an_article():
     )
     with pytest.raises(NoArticleFound):
         extract(page("<title>Log in</title>", wall), URL)
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        (  # the prompt has a class the boilerplate rules remove: the page is judged before
+            "",
+            "<article><p>Only the first lines of this story are free to read.</p>"
+            "<div class='subscription-prompt'>Subscribe now to keep reading.</div></article>",
+        ),
+        (  # the page's own paywall markup for search engines
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Big",'
+            ' "isAccessibleForFree": "False"}</script>',
+            "<article><p>Only the first lines of this story are free to read.</p></article>",
+        ),
+        ("", "<div id='app'><p>Please enable JavaScript to read this page.</p></div>"),
+        ("", "<h1>Just a moment...</h1><p>Checking your browser before accessing the site.</p>"),
+    ],
+)
+def test_teasers_script_shells_and_bot_checks_are_not_articles(head, body):
+    with pytest.raises(NoArticleFound):
+        extract(page(f"<title>Story</title>{head}", body), URL)
+
+
+def test_a_full_article_with_a_sign_in_form_in_its_header_is_an_article():
+    header = (
+        "<header><form action='/login'><input name='user'><input type='password' name='pw'>"
+        "</form><p>Already a subscriber? Sign in.</p></header>"
+    )
+    article = extract(
+        page("<title>Full story</title>", header + f"<article>{PARAGRAPHS}</article>"), URL
+    )
+    assert "Paragraph 8" in article.content_text
 
 
 def test_is_real_article_judges_a_refetch_against_what_is_stored():
