@@ -7,15 +7,16 @@ readability-lxml runs also makes it faster, since it walks a smaller tree.
 
 import re
 
-import lxml.etree
-
-from articles.ingest.clean import is_hidden, unwrap_noscript_images
+from articles.ingest.clean import is_hidden, normalize_space, text_length, unwrap_noscript_images
 
 # Never article text: code, styling, embedded documents, form controls, menus.
 NON_CONTENT_TAGS = (
     "script", "style", "noscript", "template", "link", "meta", "iframe", "frame", "object",
     "embed", "applet", "svg", "canvas", "input", "select", "textarea", "button", "dialog", "nav",
 )  # fmt: skip
+# Asides (pull quotes, sidebars, insets of other stories) and footers (tags, share, credits)
+# go too, as Readability removes them, unless they hold the article.
+ASIDE_TAGS = ("aside", "footer")
 NON_CONTENT_ROLES = {
     "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
     "search", "banner", "contentinfo",
@@ -25,13 +26,25 @@ NON_CONTENT_ROLES = {
 WHOLE_WORD = r"(?:^|[\s_-])(?:{})(?:$|[\s_-])"
 BOILERPLATE_PATTERNS = [
     (WHOLE_WORD.format(r"comments?|disqus|respond|replies|comment-list"), None),
-    (r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|addthis|sharethis|shareaholic)", 500),
+    (
+        WHOLE_WORD.format(
+            r"share|sharing|sharebar|sharedaddy|sharethis|shareaholic|addthis|social"
+        ),
+        500,
+    ),
     (r"newsletter|subscri(?:be|ption)|sign-?up|mailing-?list|opt-?in", 800),
     (r"cookie|gdpr|consent|onetrust", 1500),
     (r"related|recommend|read-?next|more-?stories|outbrain|taboola|trending|most-?popular", 2000),
     (WHOLE_WORD.format(r"ads?|advert\w*|sponsor\w*|promo|adslot|ad-slot"), 500),
     (r"breadcrumbs?|skip-?link|pagination|pager|print-?only", 300),
-    (r"visually-?hidden|sr-only|screen-?reader", 300),
+    (r"visually-?hidden|sr-only|screen-?reader|off-?screen", 300),
+    # The reader shows the byline above the article; a byline block often adds a bio.
+    (
+        WHOLE_WORD.format(
+            r"\w*-?byline|author-?(?:bio|info|box|card)|user-?bio|about-?the-?author"
+        ),
+        600,
+    ),
 ]
 BOILERPLATE_PATTERNS = [(re.compile(words, re.I), most) for words, most in BOILERPLATE_PATTERNS]
 # ... unless the class also names the article itself.
@@ -45,11 +58,6 @@ READ_MORE_LABEL = re.compile(
     r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|leer\s+más|lea\s+también|leia\s+também)\b\s*[:：»›>|-]?",
     re.I,
 )
-SPACES = re.compile(r"\s+")
-
-
-def text_length(element) -> int:
-    return len(SPACES.sub(" ", element.text_content()).strip())
 
 
 def link_density(element, length: int | None = None) -> float:
@@ -60,7 +68,7 @@ def link_density(element, length: int | None = None) -> float:
 
 def _protected(element) -> bool:
     """The article's own containers, which no boilerplate rule may remove."""
-    if element.tag in ("html", "body", "article", "main"):
+    if element.tag in ("html", "body", "article", "main", "figure"):
         return True
     if "articleBody" in (element.get("itemprop") or ""):
         return True
@@ -73,34 +81,48 @@ def prune_non_content(root) -> None:
     for element in list(root.iter(*NON_CONTENT_TAGS)):
         if element.getparent() is not None:
             element.drop_tree()
-    for element in list(root.iter(lxml.etree.Element)):
-        if element.getparent() is None or element.tag in ("html", "body"):
+    # Only elements with one of these attributes can be hidden or have a role: asking libxml2
+    # for them is much faster than visiting every element in Python.
+    flagged = root.xpath(
+        "//*[@hidden or @style or @aria-hidden or @role or @aria-modal] | //aside | //footer"
+    )
+    for element in flagged:
+        if element.tag in ("html", "body") or element.getparent() is None:
             continue
-        if (
-            is_hidden(element)
-            or (
-                element.get("aria-hidden") == "true"
-                and "fallback-image" not in (element.get("class") or "")
-            )
-            or (element.get("role") or "").strip().lower() in NON_CONTENT_ROLES
-            or (element.get("aria-modal") == "true")
-        ):
+        if _is_invisible(element) or (_is_furniture(element) and not _protected(element)):
             element.drop_tree()
     remove_boilerplate_blocks(root)
 
 
+def _is_invisible(element) -> bool:
+    if is_hidden(element):
+        return True
+    # aria-hidden also marks decorative copies; Readability keeps its "fallback-image" class.
+    return element.get("aria-hidden") == "true" and "fallback-image" not in (
+        element.get("class") or ""
+    )
+
+
+def _is_furniture(element) -> bool:
+    """Menus, banners, dialogs, asides and footers: the page around the article."""
+    return (
+        (element.get("role") or "").strip().lower() in NON_CONTENT_ROLES
+        or element.get("aria-modal") == "true"
+        or element.tag in ASIDE_TAGS
+    )
+
+
 def remove_boilerplate_blocks(root) -> None:
     """Share bars, comment sections, newsletter and cookie boxes, related links, ads."""
-    for element in list(root.iter(lxml.etree.Element)):
+    for element in root.xpath("//*[@class or @id]"):
         if element.getparent() is None:  # already removed with an ancestor
             continue
         hint = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
-        if not hint:
-            continue
         for pattern, max_length in BOILERPLATE_PATTERNS:
             if not pattern.search(hint):
                 continue
-            if ARTICLE_HINT.search(pattern.sub(" ", hint)) or _protected(element):
+            others = " ".join(word for word in hint.split() if not pattern.search(word))
+            if ARTICLE_HINT.search(others) or _protected(element):
                 break  # "post-content share-enabled": the article, not a share bar
             if max_length is None or text_length(element) <= max_length:
                 element.drop_tree()
@@ -109,16 +131,20 @@ def remove_boilerplate_blocks(root) -> None:
 
 def remove_read_more_lines(article) -> None:
     """Paragraphs that only point elsewhere: "Related article: <link>", "Read more: ..."."""
-    for element in list(
-        article.iter("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b")
-    ):
+    # Only blocks holding a link qualify; starting from the links visits far fewer elements.
+    blocks = article.xpath(
+        ".//a/ancestor::*[self::p or self::div or self::li or self::h2 or self::h3 or self::h4"
+        " or self::h5 or self::h6 or self::strong or self::b]"
+    )
+    for element in blocks:
         if element.getparent() is None:
             continue
-        length = text_length(element)
-        if not 0 < length <= 250 or element.find(".//a") is None:
-            continue
-        text = SPACES.sub(" ", element.text_content()).strip()
-        if READ_MORE_LABEL.match(text) and link_density(element, length) >= 0.4:
+        text = normalize_space(element.text_content())
+        if (
+            0 < len(text) <= 250
+            and READ_MORE_LABEL.match(text)
+            and link_density(element, len(text)) >= 0.4
+        ):
             _drop_with_empty_parents(element)
 
 

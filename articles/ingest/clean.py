@@ -57,12 +57,24 @@ LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "da
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-original-set")
 IMAGE_URL = re.compile(r"^\s*\S+\.(?:jpe?g|png|gif|webp|avif)(?:[?#]\S*)?\s*$", re.I)
 IMAGE_SRCSET = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:[?#]\S*)?\s+\d", re.I)
+IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)\b", re.I)
 HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
-SPACES = re.compile(r"\s+")
 
+MAX_SETTLING_ROUNDS = 4
 PARSER = lxml.html.HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
 )
+
+
+def normalize_space(text: str) -> str:
+    # split() and join() are C loops: several times faster than a regular expression on the
+    # multi-megabyte text nodes of pathological pages.
+    return " ".join(text.split())
+
+
+def text_length(element) -> int:
+    """Length of an element's text as a reader sees it, runs of whitespace counting as one."""
+    return len(normalize_space(element.text_content()))
 
 
 def strip_control_chars(text: str) -> str:
@@ -73,10 +85,12 @@ def plain_text(value: str | None, max_length: int | None = None) -> str:
     """A metadata string as stored: one line, no controls or entities, capped in length."""
     if not value:
         return ""
+    if max_length:  # collapsing whitespace only shortens: no need to read megabytes first
+        value = value[: 4 * max_length]
     value = strip_control_chars(value)
     if "&" in value:  # some pages encode their metadata twice ("&amp;amp;")
         value = htmllib.unescape(value)
-    value = SPACES.sub(" ", value).strip()
+    value = normalize_space(value)
     if max_length and len(value) > max_length:
         value = value[: max_length - 1].rstrip() + "…"
     return value
@@ -159,29 +173,46 @@ def promote_lazy_image(img) -> None:
 
 
 def unwrap_noscript_images(root) -> None:
-    """Use the <noscript> copy of an image when the visible one waits for a script."""
+    """Use the <noscript> copy of an image: it is the real one a lazy loader would swap in.
+
+    As Readability does: images without any source go first (script placeholders), then a
+    <noscript> holding one image takes the place of the lone image just before it.
+    """
+    for img in list(root.iter("img")):
+        if not any(_may_be_image_source(name, value) for name, value in img.attrib.items()):
+            img.drop_tree()
     for noscript in list(root.iter("noscript")):
-        images = list(noscript.iter("img"))
-        if not images or noscript.text_content().strip():
+        if not _is_single_image(noscript):
             continue
         previous = noscript.getprevious()
-        if previous is not None and previous.tag != "img":
-            inner = list(previous.iter("img"))
-            previous = inner[0] if len(inner) == 1 and not previous.text_content().strip() else None
-        if previous is not None and not _is_placeholder_src(previous.get("src") or ""):
-            noscript.drop_tree()  # the visible image is real; the fallback is a duplicate
-            continue
-        if previous is not None:
+        if previous is not None and _is_single_image(previous):
             previous.drop_tree()
         noscript.drop_tag()
 
 
+def _may_be_image_source(name: str, value: str) -> bool:
+    return name in ("src", "srcset", "data-src", "data-srcset") or bool(IMAGE_FILE.search(value))
+
+
+def _is_single_image(element) -> bool:
+    """An <img>, or an element wrapping exactly one, with no text around it."""
+    while element.tag != "img":
+        children = [c for c in element if isinstance(c.tag, str)]
+        if len(children) != 1 or (element.text or "").strip() or (children[0].tail or "").strip():
+            return False
+        element = children[0]
+    return True
+
+
 def prepare_tree(root, base_url: str = "") -> None:
     """The lxml part of sanitising, done in place; nh3 does the allow-list afterwards."""
-    for element in list(root.iter(lxml.etree.Element)):
+    for element in root.xpath("//*[@hidden or @style]"):
         if element.getparent() is not None and is_hidden(element):
             element.drop_tree()
     unwrap_noscript_images(root)
+    for formula in list(root.iter("math")):
+        for element in list(formula.iter()):  # nh3 drops MathML whole; its text still reads
+            element.drop_tag()
     for img in list(root.iter("img")):
         promote_lazy_image(img)
         src = absolute_url(img.get("src"), base_url)
@@ -196,26 +227,25 @@ def prepare_tree(root, base_url: str = "") -> None:
             img.set("srcset", srcset)
         elif "srcset" in img.attrib:
             del img.attrib["srcset"]
-    for link in root.iter("a"):
-        if "href" in link.attrib:
-            href = absolute_url(link.get("href"), base_url)
-            if href:
-                link.set("href", href)
-            else:
-                del link.attrib["href"]
+    for link in list(root.iter("a")):
+        href = absolute_url(link.get("href"), base_url)
+        if href:
+            link.set("href", href)
+        else:  # an anchor, or a script's link: its text stays, the link goes
+            link.drop_tag()
 
 
 def _is_tracking_pixel(img) -> bool:
-    return img.get("width", "").strip() in ("0", "1") or img.get("height", "").strip() in (
-        "0",
-        "1",
-    )
+    # Both sides tiny: a lazy image may say height="0" until a script sizes it.
+    return all(img.get(side, "").strip() in ("0", "1") for side in ("width", "height"))
 
 
 def inner_html(element) -> str:
-    parts = [htmllib.escape(element.text, quote=False)] if element.text else []
-    parts.extend(lxml.html.tostring(child, encoding="unicode") for child in element)
-    return "".join(parts)
+    """The HTML inside an element, serialised in one call (not one per child)."""
+    element.attrib.clear()  # so the opening tag is exactly <tag>
+    element.tail = None
+    html = lxml.html.tostring(element, encoding="unicode")
+    return html[len(element.tag) + 2 : -(len(element.tag) + 3)]
 
 
 def _keep_safe_srcset(tag: str, attribute: str, value: str) -> str | None:
@@ -237,12 +267,34 @@ SANITISER = nh3.Cleaner(
 
 
 def sanitise_tree(root, base_url: str = "") -> str:
-    """The sanitised HTML of a parsed document's body (or of the element given)."""
+    """The sanitised HTML of a parsed document's body (or of the element given, in place)."""
+    return settle(_sanitise_once(root, base_url), base_url)
+
+
+def _sanitise_once(root, base_url: str) -> str:
     prepare_tree(root, base_url)
     body = root.find("body") if root.tag == "html" else root
     if body is None:
         return ""
     return strip_control_chars(SANITISER.clean(inner_html(body))).strip()
+
+
+def settle(html: str, base_url: str = "") -> str:
+    """Sanitise again until nothing changes, so that clean(clean(x)) == clean(x).
+
+    lxml (libxml2) and nh3 (html5ever) repair invalid nesting differently: "<table><li>"
+    comes out of nh3 as "<li></li><table></table>", which lxml then reads as a table inside
+    the item. A round or two settles it; markup that never settles is kept as plain
+    paragraphs, which both parsers read the same way.
+    """
+    for _ in range(MAX_SETTLING_ROUNDS):
+        root = parse_html(html)
+        again = _sanitise_once(root, base_url) if root is not None else ""
+        if again == html:
+            return html
+        html = again
+    paragraphs = html_to_text(html).split("\n\n")
+    return SANITISER.clean("".join(f"<p>{htmllib.escape(p)}</p>" for p in paragraphs if p))
 
 
 def clean(html: str, base_url: str = "") -> str:
@@ -267,7 +319,6 @@ WORDS_PER_MINUTE = 230
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 BR = "\x00"  # control characters never reach the text, so NUL can mark a <br>
 BR_PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*")
-WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 
 
 def html_to_text(html: str) -> str:
@@ -280,12 +331,18 @@ def html_to_text(html: str) -> str:
 
     def flush():
         # A <br> is a line break, two in a row end a paragraph (pages built from <br>s only).
-        for paragraph in BR_PARAGRAPH_BREAK.split("".join(current)):
-            lines = (SPACES.sub(" ", line).strip() for line in paragraph.split(BR))
-            text = "\n".join(line for line in lines if line)
+        text = "".join(current)
+        current.clear()
+        if BR not in text:
+            text = normalize_space(text)
             if text:
                 blocks.append(text)
-        current.clear()
+            return
+        for paragraph in BR_PARAGRAPH_BREAK.split(text):
+            lines = (normalize_space(line) for line in paragraph.split(BR))
+            paragraph = "\n".join(line for line in lines if line)
+            if paragraph:
+                blocks.append(paragraph)
 
     def walk(element):
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -314,10 +371,11 @@ def html_to_text(html: str) -> str:
 
 
 def count_words(text: str) -> int:
+    """Words separated by spaces, plus one per Chinese, Japanese or Korean character."""
     cjk = len(CJK_CHAR.findall(text))
     if cjk:
         text = CJK_CHAR.sub(" ", text)
-    return cjk + len(WORD.findall(text))
+    return cjk + len(text.split())
 
 
 def reading_minutes(word_count: int) -> int:

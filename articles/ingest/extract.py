@@ -5,13 +5,16 @@ finds the body -> drop what readers skip (the title repeated, the byline, "Read 
 -> sanitise -> plain text, word count, reading time.
 """
 
+import html as htmllib
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from articles.ingest import boilerplate
 from articles.ingest.article_body import find_article_body
+from articles.ingest.bylines import find_byline_element
 from articles.ingest.clean import (
+    absolute_url,
     count_words,
     html_to_text,
     parse_html,
@@ -20,30 +23,36 @@ from articles.ingest.clean import (
     sanitise_tree,
 )
 from articles.ingest.errors import NoArticleFound
-from articles.ingest.metadata import (
-    MAX_EXCERPT,
-    PageMetadata,
-    find_byline_element,
-    read_metadata,
-    text_similarity,
-)
+from articles.ingest.metadata import MAX_EXCERPT, read_metadata
+from articles.ingest.titles import text_similarity
 
 NO_ARTICLE = (
     "No readable article was found on this page: it may be behind a paywall or a login, "
     "or built by scripts. Paste the page's HTML instead."
 )
 MIN_WORDS = 1  # an empty body; short pages are fine, stubs are recognised by what they say
-# A stub that asks the reader to pay or sign in; only telling on a short text.
-PAYWALL_PHRASES = re.compile(
+STUB_WORDS = 150  # paywall, login and script-required teasers are shorter than this
+# What a stub says instead of the article: pay, sign in, run scripts, prove you are human.
+STUB_PHRASES = re.compile(
     r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading,? (?:please )?"
     r"(?:subscribe|log ?in|sign ?in)|already a (?:subscriber|member)\?|this (?:article|content|"
     r"story) is (?:only )?(?:available|reserved) (?:only )?(?:to|for) (?:subscribers|members)"
     r"|create a free account to (?:continue|read)|sign in to (?:continue|read)"
-    r"|log ?in to (?:continue|read)|you have reached your (?:free )?(?:article )?limit",
+    r"|log ?in to (?:continue|read)|you have reached your (?:free )?(?:article )?limit"
+    r"|enable javascript|javascript is (?:disabled|required)|requires javascript"
+    r"|checking your browser|verify (?:that )?you are (?:a )?human|are you a robot",
     re.I,
 )
-STUB_WORDS = 150  # paywall and login teasers are shorter than this
-NOT_FOUND = re.compile(r"\b(?:404|page not found|not be found|no longer available)\b", re.I)
+STUB_TITLE = re.compile(
+    r"\b(?:404|403|page not found|not be found|no longer available|access denied"
+    r"|just a moment|attention required)\b",
+    re.I,
+)
+FIRST_IMAGE = re.compile(r'<img [^>]*?src="(https?://[^"]+)"')  # clean() wrote the markup
+VISIBLE_TEXT = (
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template)]"
+)
 
 
 @dataclass(frozen=True)
@@ -66,9 +75,11 @@ def extract(html: str, url: str = "") -> Extracted:
     root = parse_html(html)
     if root is None:
         raise NoArticleFound(NO_ARTICLE)
-    meta = read_metadata(root, url)
-    asks_for_password = bool(root.xpath("//input[@type='password']"))
-    remove_title_and_byline(root, meta)
+    url = document_base_url(root, url)
+    byline_element = find_byline_element(root)
+    meta = read_metadata(root, url, byline_element)
+    stub_signs = looks_like_a_stub(root)  # before pruning takes the prompts away
+    remove_title_and_byline(root, meta.title, byline_element)
     boilerplate.prune_non_content(root)
     body = find_article_body(root)
     if body is None:
@@ -84,15 +95,27 @@ def extract(html: str, url: str = "") -> Extracted:
         excerpt=meta.excerpt or plain_text(first_paragraph(content_text), MAX_EXCERPT),
         language=meta.language,
         published_at=meta.published_at,
-        lead_image_url=meta.lead_image_url,
+        lead_image_url=meta.lead_image_url or first_image(content_html),
         content_html=content_html,
         content_text=content_text,
         word_count=words,
         reading_minutes=reading_minutes(words),
     )
-    if not is_real_article(extracted) or (asks_for_password and words < STUB_WORDS):
+    if not is_real_article(extracted) or (stub_signs and words < STUB_WORDS):
         raise NoArticleFound(NO_ARTICLE)
     return extracted
+
+
+def looks_like_a_stub(root) -> bool:
+    """Whether the page asks for a password, a subscription, scripts or a human check.
+
+    Only telling when little text comes out: full articles carry "Sign in" links too.
+    """
+    if root.xpath("//input[@type='password']"):
+        return True
+    if re.search(r'"isAccessibleForFree"\s*:\s*"?false', root.xpath("string(//head)"), re.I):
+        return True  # the page's own paywall markup, for search engines
+    return bool(STUB_PHRASES.search(" ".join(root.xpath(VISIBLE_TEXT))))
 
 
 def is_real_article(extracted: Extracted, previous_word_count: int = 0) -> bool:
@@ -105,21 +128,20 @@ def is_real_article(extracted: Extracted, previous_word_count: int = 0) -> bool:
     if words < MIN_WORDS:
         return False
     if words < STUB_WORDS and (
-        PAYWALL_PHRASES.search(extracted.content_text) or NOT_FOUND.search(extracted.title)
+        STUB_PHRASES.search(extracted.content_text) or STUB_TITLE.search(extracted.title)
     ):
         return False
     return words >= previous_word_count / 2
 
 
-def remove_title_and_byline(root, meta: PageMetadata) -> None:
+def remove_title_and_byline(root, title: str, byline_element) -> None:
     """The reader shows the title and byline above the article: drop the page's copies."""
-    byline = find_byline_element(root)
-    if byline is not None and byline.getparent() is not None:
-        byline.drop_tree()
-    if not meta.title:
+    if byline_element is not None and byline_element.getparent() is not None:
+        byline_element.drop_tree()
+    if not title:
         return
     for heading in root.iter("h1", "h2"):
-        if text_similarity(meta.title, plain_text(heading.text_content())) > 0.75:
+        if text_similarity(title, plain_text(heading.text_content())) > 0.75:
             heading.drop_tree()
             return
 
@@ -128,6 +150,21 @@ def tidy_body(body) -> None:
     boilerplate.remove_read_more_lines(body)
     for heading in body.iter("h1"):
         heading.tag = "h2"  # the reader's own <h1> is the article's title
+
+
+def document_base_url(root, url: str) -> str:
+    """What the page's relative links are relative to: its <base href>, as in a browser."""
+    href = root.xpath("string(//head/base/@href)").strip()
+    if not href:
+        return url
+    base = absolute_url(href, url)
+    return base if base.startswith(("http://", "https://")) else url
+
+
+def first_image(content_html: str) -> str:
+    """The article's first image, as the lead image of a page whose metadata names none."""
+    found = FIRST_IMAGE.search(content_html)
+    return htmllib.unescape(found.group(1)) if found else ""
 
 
 def first_paragraph(text: str) -> str:

@@ -12,34 +12,17 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-import lxml.etree
-
+from articles.ingest.bylines import byline_text, clean_byline, find_byline_element
 from articles.ingest.clean import absolute_url, is_hidden, plain_text
+from articles.ingest.titles import host_label, page_title, squash, text_similarity
 
 # schema.org types of an article (and their subtypes), as JSON-LD "@type" names them.
 ARTICLE_TYPE = re.compile(r"Article$|Posting$|^Report$|^APIReference$|^WebPage$|Page$", re.I)
 SPECIFIC_ARTICLE_TYPE = re.compile(r"Article$|Posting$|^Report$|^APIReference$", re.I)
-BYLINE_HINT = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
-BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|text|words|story)\s+)?"
-    r"(?:by|par|von|por|di|door|af|av|przez|от|автор)\s*:?\s+",
-    re.I,
-)
-URL_IN_TEXT = re.compile(r"\(?\b(?:https?://|www\.)\S+\)?", re.I)
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # English months
-DATE_IN_TEXT = re.compile(
-    rf"(?:\b(?:updated|published|posted|last updated)\b:?\s*)?"
-    rf"(?:\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b\d{{1,2}}\s+{MONTH}\s+\d{{4}}"
-    rf"|\b\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
-    rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?.*$",
-    re.I,
-)
-# Separators between a title and the site's name: "Title | Site", "Site – Title" ...
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/\\>]|::)\s+")
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.I)
 
 AUTHOR_KEYS = {"author", "dc:creator", "dcterm:creator", "article:author", "parsely-author"}
-MAX_TITLE, MAX_BYLINE, MAX_SITE_NAME, MAX_LANGUAGE, MAX_URL = 500, 300, 200, 35, 2048
+MAX_SITE_NAME, MAX_LANGUAGE, MAX_URL = 200, 35, 2048  # the Article fields' max_length
 MAX_EXCERPT = 1000
 
 
@@ -54,8 +37,11 @@ class PageMetadata:
     lead_image_url: str = ""
 
 
-def read_metadata(root, url: str = "") -> PageMetadata:
-    """Everything the page states about the article, cleaned to plain, capped strings."""
+def read_metadata(root, url: str = "", byline_element=None) -> PageMetadata:
+    """Everything the page states about the article, cleaned to plain, capped strings.
+
+    byline_element: find_byline_element(root), when the caller has it already.
+    """
     meta = meta_tags(root)
     ld = json_ld_article(root)
     site_name = first(
@@ -65,7 +51,8 @@ def read_metadata(root, url: str = "") -> PageMetadata:
     if re.match(r"^https?://", site_name.strip(), re.I):  # some pages give their address
         site_name = urlsplit(site_name.strip()).hostname or ""
     site_name = plain_text(site_name, MAX_SITE_NAME)
-    byline_element = find_byline_element(root)
+    if byline_element is None:
+        byline_element = find_byline_element(root)
     byline = first(
         clean_byline(ld.get("author")),
         *(clean_byline(meta.get(k)) for k in ("dc:creator", "dcterm:creator", "author")),
@@ -75,7 +62,7 @@ def read_metadata(root, url: str = "") -> PageMetadata:
         clean_byline(byline_text(byline_element)),
         clean_byline(meta.get("byl")),
     )
-    title = page_title(root, meta, ld, [site_name, _host_label(url), byline])
+    title = page_title(root, meta, ld, [site_name, host_label(url), byline])
     return PageMetadata(
         title=title,
         byline=byline,
@@ -165,7 +152,7 @@ def _json_ld_title(article, root) -> str:
     """headline or name: sites put their own name or a description in one of them."""
     headline, name = _text(article.get("headline")), _text(article.get("name"))
     if headline and name and headline != name:
-        if _squash(name) == _squash(_names(article.get("publisher"))):
+        if squash(name) == squash(_names(article.get("publisher"))):
             return headline  # the site's name, not the article's
         document_title = plain_text(root.findtext(".//title"))
         if text_similarity(name, document_title) > 0.75:
@@ -174,16 +161,6 @@ def _json_ld_title(article, root) -> str:
             return headline
         return name
     return headline or name
-
-
-def text_similarity(a: str, b: str) -> float:
-    """Share of b's text made of words that also appear in a (Readability's measure)."""
-    words_a = set(re.split(r"\W+", a.lower())) - {""}
-    words_b = [w for w in re.split(r"\W+", b.lower()) if w]
-    if not words_a or not words_b:
-        return 0.0
-    unique_b = " ".join(w for w in words_b if w not in words_a)
-    return 1 - len(unique_b) / len(" ".join(words_b))
 
 
 def _flatten_json_ld(data, depth=0):
@@ -242,8 +219,10 @@ def _image_url(value) -> str:
 
 def microdata_text(root, prop: str) -> str:
     """The value of the first itemprop=prop in the page (its name if it is a Person)."""
-    for element in root.xpath(f"//*[contains(concat(' ', @itemprop, ' '), ' {prop} ')]"):
-        if element.tag == "meta" or is_hidden(element):
+    for element in root.xpath("//*[@itemprop]"):
+        if prop not in element.get("itemprop").split() or element.tag == "meta":
+            continue
+        if is_hidden(element):
             continue
         named = element.xpath(".//*[@itemprop='name']")
         source = named[0] if named else element
@@ -253,156 +232,6 @@ def microdata_text(root, prop: str) -> str:
         if value:
             return value
     return ""
-
-
-def find_byline_element(root):
-    """The first visible element that holds only the article's byline, as Readability sees it.
-
-    The extractor removes it from the body: the reader shows the byline above the article.
-    """
-    body = root.find("body")
-    for element in (body if body is not None else root).iter(lxml.etree.Element):
-        if element.tag in ("body", "html", "head", "meta", "script", "style", "link"):
-            continue
-        hint = f"{element.get('class', '')} {element.get('id', '')}"
-        if not (
-            element.get("rel") == "author"
-            or "author" in (element.get("itemprop") or "")
-            or BYLINE_HINT.search(hint)
-        ):
-            continue
-        text = element.text_content().strip()
-        if 0 < len(text) < 100 and not _is_hidden_or_inside_hidden(element):
-            return element
-    return None
-
-
-def _is_hidden_or_inside_hidden(element) -> bool:
-    return any(
-        is_hidden(e) or (e.get("aria-hidden") == "true")
-        for e in (element, *element.iterancestors())
-    )
-
-
-def byline_text(element) -> str:
-    if element is None:
-        return ""
-    named = element.xpath(".//*[@itemprop='name']")
-    return (named[0] if named else element).text_content()
-
-
-def clean_byline(value: str | None) -> str:
-    """ "By Jane Doe" -> "Jane Doe": no prefix, URL, date or leftover punctuation."""
-    value = plain_text(value)
-    if not value or re.match(r"^https?://", value, re.I):
-        return ""
-    value = URL_IN_TEXT.sub("", value)
-    value = BYLINE_PREFIX.sub("", value)
-    value = DATE_IN_TEXT.sub("", value)
-    value = value.strip(" \t|,;:-–—·•/")
-    if not re.search(r"\w", value):
-        return ""
-    return plain_text(value, MAX_BYLINE)
-
-
-# -- title -------------------------------------------------------------------------------
-
-
-def page_title(root, meta: dict, ld: dict, names: list[str]) -> str:
-    """The article's title, without the site's (or the author's) name around it."""
-    document_title = plain_text(root.findtext(".//title"))
-    stated = first(
-        ld.get("title"), meta.get("dc:title"), meta.get("dcterm:title"), meta.get("og:title"),
-        meta.get("title"), meta.get("twitter:title"), meta.get("parsely-title"),
-    )  # fmt: skip
-    stated = plain_text(stated)
-    if stated:
-        return plain_text(strip_site_name(stated, names), MAX_TITLE)
-    title = strip_site_name(document_title, names)
-    if title == document_title:
-        title = guess_title_without_site(document_title, root)
-    return plain_text(title, MAX_TITLE)
-
-
-def _host_label(url: str) -> str:
-    host = (urlsplit(url).hostname or "") if url else ""
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
-    return labels[-2] if len(labels) >= 2 else ""
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\W+|^the\b", "", text.casefold().removeprefix("the "))
-
-
-def strip_site_name(title: str, site_names: list[str]) -> str:
-    """Drop a leading or trailing segment that names the site: "Title | Site" -> "Title"."""
-    names = {_squash(n) for n in site_names if n and _squash(n)}
-    if not names:
-        return title
-    while True:
-        parts = TITLE_SEPARATOR.split(title)
-        separators = TITLE_SEPARATOR.findall(title)
-        if len(parts) < 2:
-            return title
-        last, head = _squash(parts[-1]), _squash(parts[0])
-        if _names_site(last, names):
-            title = title[: title.rfind(separators[-1])]
-        elif _names_site(head, names):
-            title = title[title.find(separators[0]) + len(separators[0]) :]
-        else:
-            return title
-
-
-def _names_site(segment: str, names: set[str]) -> bool:
-    # "nytimes.com", "The New York Times" and "NYTimes" all name the same site.
-    return bool(segment) and any(
-        segment == n
-        or segment.removesuffix("com") == n
-        or n.startswith(segment)
-        and len(segment) > 3
-        for n in names
-    )
-
-
-def guess_title_without_site(title: str, root) -> str:
-    """The article's part of a <title> whose site part we could not recognise by name.
-
-    A heading that repeats part of the title settles it; otherwise, like Readability, the
-    last segment goes ("Article | Section | Site"), or the first when too little is left.
-    A colon splits only when a heading confirms it: "Review: A Phone" is a real title.
-    """
-    headings = [plain_text(h.text_content()) for h in root.iter("h1", "h2")]
-    if title in headings:
-        return title
-    parts = TITLE_SEPARATOR.split(title)
-    if len(parts) > 1:
-        for size in range(len(parts) - 1, 0, -1):
-            for start in range(len(parts) - size + 1):
-                segment = title_segment(title, start, start + size)
-                if segment in headings:
-                    return segment
-        candidate = title_segment(title, 0, len(parts) - 1)
-        if len(candidate.split()) < 3:
-            candidate = title_segment(title, 1, len(parts))
-        # Two or three words left are more likely a section name than the article's title.
-        return candidate if len(candidate.split()) > 4 or len(parts) > 2 else title
-    if ": " in title:
-        after = title[title.find(":") + 1 :].strip()
-        return after if after in headings else title
-    if len(title) > 150 or len(title) < 15:
-        h1s = list(root.iter("h1"))
-        heading = plain_text(h1s[0].text_content()) if len(h1s) == 1 else ""
-        if len(heading.split()) > 4:
-            return heading
-    return title
-
-
-def title_segment(title: str, start: int, stop: int) -> str:
-    """The text of parts start..stop-1 of a title split on separators, separators kept."""
-    spans = [m.span() for m in TITLE_SEPARATOR.finditer(title)]
-    begin = spans[start - 1][1] if start > 0 else 0
-    end = spans[stop - 1][0] if stop - 1 < len(spans) else len(title)
-    return title[begin:end].strip()
 
 
 # -- language, date, image ---------------------------------------------------------------
