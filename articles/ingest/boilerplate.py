@@ -46,6 +46,8 @@ BOILERPLATE_PATTERNS = [
         600,
     ),
 ]
+# One search rejects the many elements that match none, before finding which one matched.
+ANY_BOILERPLATE = re.compile("|".join(words for words, _ in BOILERPLATE_PATTERNS), re.I)
 BOILERPLATE_PATTERNS = [(re.compile(words, re.I), most) for words, most in BOILERPLATE_PATTERNS]
 # ... unless the class also names the article itself.
 ARTICLE_HINT = re.compile(r"article|body|content|main|story|post-?text|entry", re.I)
@@ -118,6 +120,8 @@ def remove_boilerplate_blocks(root) -> None:
         if element.getparent() is None:  # already removed with an ancestor
             continue
         hint = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+        if not ANY_BOILERPLATE.search(hint):
+            continue
         for pattern, max_length in BOILERPLATE_PATTERNS:
             if not pattern.search(hint):
                 continue

@@ -78,7 +78,6 @@ def extract(html: str, url: str = "") -> Extracted:
     url = document_base_url(root, url)
     byline_element = find_byline_element(root)
     meta = read_metadata(root, url, byline_element)
-    stub_signs = looks_like_a_stub(root)  # before pruning takes the prompts away
     remove_title_and_byline(root, meta.title, byline_element)
     boilerplate.prune_non_content(root)
     body = find_article_body(root)
@@ -101,7 +100,11 @@ def extract(html: str, url: str = "") -> Extracted:
         word_count=words,
         reading_minutes=reading_minutes(words),
     )
-    if not is_real_article(extracted) or (stub_signs and words < STUB_WORDS):
+    if not is_real_article(extracted):
+        raise NoArticleFound(NO_ARTICLE)
+    # A short text may be all a paywall or a script shell lets through. The prompts saying so
+    # were pruned with the boilerplate, so the page is read again (only for short texts).
+    if words < STUB_WORDS and looks_like_a_stub(parse_html(html)):
         raise NoArticleFound(NO_ARTICLE)
     return extracted
 
@@ -109,7 +112,7 @@ def extract(html: str, url: str = "") -> Extracted:
 def looks_like_a_stub(root) -> bool:
     """Whether the page asks for a password, a subscription, scripts or a human check.
 
-    Only telling when little text comes out: full articles carry "Sign in" links too.
+    Only telling when little text came out of it: full articles carry "Sign in" links too.
     """
     if root.xpath("//input[@type='password']"):
         return True

@@ -37,10 +37,11 @@ class PageMetadata:
     lead_image_url: str = ""
 
 
-def read_metadata(root, url: str = "", byline_element=None) -> PageMetadata:
+def read_metadata(root, url: str = "", byline_element=...) -> PageMetadata:
     """Everything the page states about the article, cleaned to plain, capped strings.
 
-    byline_element: find_byline_element(root), when the caller has it already.
+    byline_element: find_byline_element(root) (None when there is none), when the caller
+    has it already.
     """
     meta = meta_tags(root)
     ld = json_ld_article(root)
@@ -51,7 +52,7 @@ def read_metadata(root, url: str = "", byline_element=None) -> PageMetadata:
     if re.match(r"^https?://", site_name.strip(), re.I):  # some pages give their address
         site_name = urlsplit(site_name.strip()).hostname or ""
     site_name = plain_text(site_name, MAX_SITE_NAME)
-    if byline_element is None:
+    if byline_element is ...:
         byline_element = find_byline_element(root)
     byline = first(
         clean_byline(ld.get("author")),
