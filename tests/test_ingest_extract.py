@@ -508,6 +508,15 @@ def test_boilerplate_blocks_are_removed(boilerplate):
     assert "Paragraph 8" in article.content_text
 
 
+def test_an_article_wearing_a_boilerplate_class_is_still_found():
+    # "has-comments" names the comment section's word; the page is read again without
+    # trusting class names when too little text came out.
+    body = f"<nav>Home</nav><div class='post has-comments'>{PARAGRAPHS}</div>"
+    article = extract(page("<title>Unlucky class</title>", body), URL)
+    assert "Paragraph 1 of the story" in article.content_text
+    assert "Paragraph 8 of the story" in article.content_text
+
+
 # -- no article ---------------------------------------------------------------------------
 
 

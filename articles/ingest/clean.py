@@ -206,7 +206,7 @@ def _is_single_image(element) -> bool:
 
 def prepare_tree(root, base_url: str = "") -> None:
     """The lxml part of sanitising, done in place; nh3 does the allow-list afterwards."""
-    for element in root.xpath("//*[@hidden or @style]"):
+    for element in root.xpath(".//*[@hidden or @style]"):
         if element.getparent() is not None and is_hidden(element):
             element.drop_tree()
     unwrap_noscript_images(root)

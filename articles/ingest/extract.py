@@ -21,6 +21,7 @@ from articles.ingest.clean import (
     plain_text,
     reading_minutes,
     sanitise_tree,
+    text_length,
 )
 from articles.ingest.errors import NoArticleFound
 from articles.ingest.metadata import MAX_EXCERPT, read_metadata
@@ -31,6 +32,7 @@ NO_ARTICLE = (
     "or built by scripts. Paste the page's HTML instead."
 )
 MIN_WORDS = 1  # an empty body; short pages are fine, stubs are recognised by what they say
+SHORT_BODY = 500  # characters: less suggests the rules took the article for boilerplate
 STUB_WORDS = 150  # paywall, login and script-required teasers are shorter than this
 # What a stub says instead of the article: pay, sign in, run scripts, prove you are human.
 STUB_PHRASES = re.compile(
@@ -78,9 +80,15 @@ def extract(html: str, url: str = "") -> Extracted:
     url = document_base_url(root, url)
     byline_element = find_byline_element(root)
     meta = read_metadata(root, url, byline_element)
-    remove_title_and_byline(root, meta.title, byline_element)
-    boilerplate.prune_non_content(root)
-    body = find_article_body(root)
+    body = find_body(root, meta.title, byline_element, by_class=True)
+    if body is None or text_length(body) < SHORT_BODY:
+        # Class names can mislead ("post has-comments" around the article itself): read the
+        # page again trusting only tags, roles and visibility, as Readability retries.
+        again = parse_html(html)
+        retry = find_body(again, meta.title, find_byline_element(again), by_class=False)
+        found = text_length(body) if body is not None else 0
+        if retry is not None and text_length(retry) > 3 * found:
+            body = retry
     if body is None:
         raise NoArticleFound(NO_ARTICLE)
     tidy_body(body)
@@ -107,6 +115,13 @@ def extract(html: str, url: str = "") -> Extracted:
     if words < STUB_WORDS and looks_like_a_stub(parse_html(html)):
         raise NoArticleFound(NO_ARTICLE)
     return extracted
+
+
+def find_body(root, title: str, byline_element, by_class: bool):
+    """The article's body element in the parsed page (which this prunes), or None."""
+    remove_title_and_byline(root, title, byline_element)
+    boilerplate.prune_non_content(root, by_class=by_class)
+    return find_article_body(root)
 
 
 def looks_like_a_stub(root) -> bool:
