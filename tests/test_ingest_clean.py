@@ -185,6 +185,12 @@ def test_hidden_content_and_tracking_pixels_are_dropped():
     assert cleaned == "<p>seen</p>"
 
 
+def test_control_characters_inside_urls_are_removed():
+    cleaned = clean('<a href="https://exa\x00mple.org/a\x07b">x</a><img src="/i\x01.png">', BASE)
+    assert 'href="https://example.org/ab"' in cleaned
+    assert 'src="https://news.example.org/i.png"' in cleaned
+
+
 def test_links_get_rel_noopener_noreferrer_and_mailto_survives():
     cleaned = clean('<a href="mailto:editor@example.org" target="_blank">write</a>')
     assert cleaned == '<a href="mailto:editor@example.org" rel="noopener noreferrer">write</a>'

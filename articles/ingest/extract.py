@@ -1,8 +1,9 @@
 """From a page's decoded HTML to the article newsreader stores. No network, no database.
 
-parse once -> read the page's metadata -> prune what is never content -> readability-lxml
-finds the body -> drop what readers skip (the title repeated, the byline, "Read more" lines)
--> sanitise -> plain text, word count, reading time.
+parse -> read the page's metadata -> prune what is never content -> readability-lxml finds
+the body -> drop what readers skip (the title repeated, the byline, "Read more" lines) ->
+sanitise -> plain text, word count, reading time. Only when little text comes out is the
+page parsed again: to retry without trusting class names, and to look for a paywall.
 """
 
 import html as htmllib
@@ -46,8 +47,8 @@ STUB_PHRASES = re.compile(
     re.I,
 )
 STUB_TITLE = re.compile(
-    r"\b(?:404|403|page not found|not be found|no longer available|access denied"
-    r"|just a moment|attention required)\b",
+    r"\b(?:404 not found|403 forbidden|error 40[34]|page not found|not be found"
+    r"|no longer available|access denied|just a moment|attention required)",
     re.I,
 )
 FIRST_IMAGE = re.compile(r'<img [^>]*?src="(https?://[^"]+)"')  # clean() wrote the markup

@@ -63,22 +63,15 @@ def read_metadata(root, url: str = "", byline_element=...) -> PageMetadata:
         clean_byline(byline_text(byline_element)),
         clean_byline(meta.get("byl")),
     )
-    title = page_title(root, meta, ld, [site_name, host_label(url), byline])
+    excerpt = first(
+        ld.get("description"), meta.get("dc:description"), meta.get("dcterm:description"),
+        meta.get("og:description"), meta.get("description"), meta.get("twitter:description"),
+    )  # fmt: skip
     return PageMetadata(
-        title=title,
+        title=page_title(root, meta, ld, [site_name, host_label(url), byline]),
         byline=byline,
         site_name=site_name,
-        excerpt=plain_text(
-            first(
-                ld.get("description"),
-                meta.get("dc:description"),
-                meta.get("dcterm:description"),
-                meta.get("og:description"),
-                meta.get("description"),
-                meta.get("twitter:description"),
-            ),
-            MAX_EXCERPT,
-        ),  # fmt: skip
+        excerpt=plain_text(excerpt, MAX_EXCERPT),
         language=page_language(root, meta, ld),
         published_at=published_date(root, meta, ld),
         lead_image_url=lead_image(root, meta, ld, url),
@@ -291,7 +284,6 @@ def parse_date(value: str | None) -> datetime | None:
     value = (value or "").strip()
     if not value or len(value) > 64:
         return None
-    parsed = None
     iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value.replace(" ", "T", 1))
     try:
         parsed = datetime.fromisoformat(iso)
@@ -309,6 +301,8 @@ def parse_date(value: str | None) -> datetime | None:
 
 
 def lead_image(root, meta: dict, ld: dict, url: str) -> str:
+    # Open Graph first: sites choose that image for sharing, while JSON-LD often lists crops
+    # (a square thumbnail first).
     link = root.xpath("//link[@rel='image_src']/@href")
     for value in (
         meta.get("og:image:secure_url"), meta.get("og:image:url"), meta.get("og:image"),
