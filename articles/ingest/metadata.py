@@ -191,7 +191,7 @@ def _text(value) -> str:
 
 
 def _names(value) -> str:
-    """ "Jane Doe", {"name": "Jane Doe"} or a list of those, as one "A, B" string."""
+    """A person or organisation, its {"name": ...} object, or a list of them, as "A, B"."""
     people = value if isinstance(value, list) else [value]
     names = []
     for person in people:
