@@ -161,6 +161,21 @@ def test_lazy_images_get_their_real_source():
     ]
 
 
+def test_picture_sources_become_the_image_srcset_when_every_browser_can_show_them():
+    cleaned = clean(
+        '<picture><source type="image/avif" srcset="/a.avif"><source srcset="/a-2x.jpg 2x">'
+        '<img src="/a.jpg" alt="a"></picture>',
+        BASE,
+    )
+    assert [dict(img.attrib) for img in elements(cleaned)] == [
+        {
+            "src": "https://news.example.org/a.jpg",
+            "alt": "a",
+            "srcset": "https://news.example.org/a-2x.jpg 2x",
+        }
+    ]
+
+
 def test_noscript_fallback_replaces_the_image_before_it():
     cleaned = clean(
         '<figure><img src="data:image/gif;base64,R0lGOD=" class="js-lazy">'
