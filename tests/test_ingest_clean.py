@@ -161,6 +161,21 @@ def test_lazy_images_get_their_real_source():
     ]
 
 
+def test_picture_sources_become_the_image_srcset_when_every_browser_can_show_them():
+    cleaned = clean(
+        '<picture><source type="image/avif" srcset="/a.avif"><source srcset="/a-2x.jpg 2x">'
+        '<img src="/a.jpg" alt="a"></picture>',
+        BASE,
+    )
+    assert [dict(img.attrib) for img in elements(cleaned)] == [
+        {
+            "src": "https://news.example.org/a.jpg",
+            "alt": "a",
+            "srcset": "https://news.example.org/a-2x.jpg 2x",
+        }
+    ]
+
+
 def test_noscript_fallback_replaces_the_image_before_it():
     cleaned = clean(
         '<figure><img src="data:image/gif;base64,R0lGOD=" class="js-lazy">'
@@ -183,6 +198,12 @@ def test_hidden_content_and_tracking_pixels_are_dropped():
         BASE,
     )
     assert cleaned == "<p>seen</p>"
+
+
+def test_control_characters_inside_urls_are_removed():
+    cleaned = clean('<a href="https://exa\x00mple.org/a\x07b">x</a><img src="/i\x01.png">', BASE)
+    assert 'href="https://example.org/ab"' in cleaned
+    assert 'src="https://news.example.org/i.png"' in cleaned
 
 
 def test_links_get_rel_noopener_noreferrer_and_mailto_survives():

@@ -187,6 +187,7 @@ TWITTER = """
 
 
 def test_json_ld_beats_open_graph_which_beats_twitter_and_the_title_tag():
+    # Except for the image: Open Graph's is the one chosen for sharing.
     head = f"<title>The title tag | Example</title>{TWITTER}{OPEN_GRAPH}{JSON_LD}"
     article = extract(article_page(head, lang=""), URL)
     assert article.title == "The JSON-LD headline"
@@ -508,6 +509,15 @@ def test_boilerplate_blocks_are_removed(boilerplate):
     assert "Paragraph 8" in article.content_text
 
 
+def test_an_article_wearing_a_boilerplate_class_is_still_found():
+    # "has-comments" names the comment section's word; the page is read again without
+    # trusting class names when too little text came out.
+    body = f"<nav>Home</nav><div class='post has-comments'>{PARAGRAPHS}</div>"
+    article = extract(page("<title>Unlucky class</title>", body), URL)
+    assert "Paragraph 1 of the story" in article.content_text
+    assert "Paragraph 8 of the story" in article.content_text
+
+
 # -- no article ---------------------------------------------------------------------------
 
 
@@ -571,6 +581,12 @@ def test_a_login_wall_is_not_an_article():
 def test_teasers_script_shells_and_bot_checks_are_not_articles(head, body):
     with pytest.raises(NoArticleFound):
         extract(page(f"<title>Story</title>{head}", body), URL)
+
+
+def test_an_error_page_is_not_an_article():
+    body = "<h1>Page not found</h1><p>Sorry, the page you were looking for is not here.</p>"
+    with pytest.raises(NoArticleFound):
+        extract(page("<title>Page not found | Example News</title>", body), URL)
 
 
 def test_a_full_article_with_a_sign_in_form_in_its_header_is_an_article():

@@ -58,7 +58,7 @@ def byline_text(element) -> str:
 
 
 def clean_byline(value: str | None) -> str:
-    """ "By Jane Doe" -> "Jane Doe": no prefix, URL, date or leftover punctuation."""
+    """Only the names in a byline: "By Jane Doe | May 3, 2024" gives "Jane Doe"."""
     value = plain_text(value)
     if not value or re.match(r"^https?://", value, re.I):
         return ""

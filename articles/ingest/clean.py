@@ -58,6 +58,7 @@ LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-original-set")
 IMAGE_URL = re.compile(r"^\s*\S+\.(?:jpe?g|png|gif|webp|avif)(?:[?#]\S*)?\s*$", re.I)
 IMAGE_SRCSET = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:[?#]\S*)?\s+\d", re.I)
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)\b", re.I)
+COMMON_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
 MAX_SETTLING_ROUNDS = 4
@@ -165,9 +166,18 @@ def promote_lazy_image(img) -> None:
             srcset = next((v for v in img.attrib.values() if IMAGE_SRCSET.search(v)), None)
         if srcset:
             img.set("srcset", srcset)
-    picture = img.getparent()
-    if not img.get("srcset") and picture is not None and picture.tag == "picture":
-        source = next((s for s in picture.iter("source") if s.get("srcset")), None)
+    picture = next(img.iterancestors("picture"), None)  # libxml2 nests <img> in <source>
+    if not img.get("srcset") and picture is not None:
+        # <picture> goes (the allow-list has no <source>): its first source every browser can
+        # show becomes the image's srcset. A typed one (AVIF...) might not display.
+        source = next(
+            (
+                s
+                for s in picture.iter("source")
+                if s.get("srcset") and (s.get("type") or "image/jpeg") in COMMON_IMAGE_TYPES
+            ),
+            None,
+        )
         if source is not None:
             img.set("srcset", source.get("srcset"))
 
@@ -206,7 +216,7 @@ def _is_single_image(element) -> bool:
 
 def prepare_tree(root, base_url: str = "") -> None:
     """The lxml part of sanitising, done in place; nh3 does the allow-list afterwards."""
-    for element in root.xpath("//*[@hidden or @style]"):
+    for element in root.xpath(".//*[@hidden or @style]"):
         if element.getparent() is not None and is_hidden(element):
             element.drop_tree()
     unwrap_noscript_images(root)

@@ -1,8 +1,9 @@
 """From a page's decoded HTML to the article newsreader stores. No network, no database.
 
-parse once -> read the page's metadata -> prune what is never content -> readability-lxml
-finds the body -> drop what readers skip (the title repeated, the byline, "Read more" lines)
--> sanitise -> plain text, word count, reading time.
+parse -> read the page's metadata -> prune what is never content -> readability-lxml finds
+the body -> drop what readers skip (the title repeated, the byline, "Read more" lines) ->
+sanitise -> plain text, word count, reading time. Only when little text comes out is the
+page parsed again: to retry without trusting class names, and to look for a paywall.
 """
 
 import html as htmllib
@@ -21,6 +22,7 @@ from articles.ingest.clean import (
     plain_text,
     reading_minutes,
     sanitise_tree,
+    text_length,
 )
 from articles.ingest.errors import NoArticleFound
 from articles.ingest.metadata import MAX_EXCERPT, read_metadata
@@ -31,6 +33,7 @@ NO_ARTICLE = (
     "or built by scripts. Paste the page's HTML instead."
 )
 MIN_WORDS = 1  # an empty body; short pages are fine, stubs are recognised by what they say
+SHORT_BODY = 500  # characters: less suggests the rules took the article for boilerplate
 STUB_WORDS = 150  # paywall, login and script-required teasers are shorter than this
 # What a stub says instead of the article: pay, sign in, run scripts, prove you are human.
 STUB_PHRASES = re.compile(
@@ -44,8 +47,8 @@ STUB_PHRASES = re.compile(
     re.I,
 )
 STUB_TITLE = re.compile(
-    r"\b(?:404|403|page not found|not be found|no longer available|access denied"
-    r"|just a moment|attention required)\b",
+    r"\b(?:404 not found|403 forbidden|error 40[34]|page not found|not be found"
+    r"|no longer available|access denied|just a moment|attention required)",
     re.I,
 )
 FIRST_IMAGE = re.compile(r'<img [^>]*?src="(https?://[^"]+)"')  # clean() wrote the markup
@@ -78,10 +81,15 @@ def extract(html: str, url: str = "") -> Extracted:
     url = document_base_url(root, url)
     byline_element = find_byline_element(root)
     meta = read_metadata(root, url, byline_element)
-    stub_signs = looks_like_a_stub(root)  # before pruning takes the prompts away
-    remove_title_and_byline(root, meta.title, byline_element)
-    boilerplate.prune_non_content(root)
-    body = find_article_body(root)
+    body = find_body(root, meta.title, byline_element, by_class=True)
+    if body is None or text_length(body) < SHORT_BODY:
+        # Class names can mislead ("post has-comments" around the article itself): read the
+        # page again trusting only tags, roles and visibility, as Readability retries.
+        again = parse_html(html)
+        retry = find_body(again, meta.title, find_byline_element(again), by_class=False)
+        found = text_length(body) if body is not None else 0
+        if retry is not None and text_length(retry) > 3 * found:
+            body = retry
     if body is None:
         raise NoArticleFound(NO_ARTICLE)
     tidy_body(body)
@@ -101,15 +109,26 @@ def extract(html: str, url: str = "") -> Extracted:
         word_count=words,
         reading_minutes=reading_minutes(words),
     )
-    if not is_real_article(extracted) or (stub_signs and words < STUB_WORDS):
+    if not is_real_article(extracted):
+        raise NoArticleFound(NO_ARTICLE)
+    # A short text may be all a paywall or a script shell lets through. The prompts saying so
+    # were pruned with the boilerplate, so the page is read again (only for short texts).
+    if words < STUB_WORDS and looks_like_a_stub(parse_html(html)):
         raise NoArticleFound(NO_ARTICLE)
     return extracted
+
+
+def find_body(root, title: str, byline_element, by_class: bool):
+    """The article's body element in the parsed page (which this prunes), or None."""
+    remove_title_and_byline(root, title, byline_element)
+    boilerplate.prune_non_content(root, by_class=by_class)
+    return find_article_body(root)
 
 
 def looks_like_a_stub(root) -> bool:
     """Whether the page asks for a password, a subscription, scripts or a human check.
 
-    Only telling when little text comes out: full articles carry "Sign in" links too.
+    Only telling when little text came out of it: full articles carry "Sign in" links too.
     """
     if root.xpath("//input[@type='password']"):
         return True

@@ -37,10 +37,11 @@ class PageMetadata:
     lead_image_url: str = ""
 
 
-def read_metadata(root, url: str = "", byline_element=None) -> PageMetadata:
+def read_metadata(root, url: str = "", byline_element=...) -> PageMetadata:
     """Everything the page states about the article, cleaned to plain, capped strings.
 
-    byline_element: find_byline_element(root), when the caller has it already.
+    byline_element: find_byline_element(root) (None when there is none), when the caller
+    has it already.
     """
     meta = meta_tags(root)
     ld = json_ld_article(root)
@@ -51,7 +52,7 @@ def read_metadata(root, url: str = "", byline_element=None) -> PageMetadata:
     if re.match(r"^https?://", site_name.strip(), re.I):  # some pages give their address
         site_name = urlsplit(site_name.strip()).hostname or ""
     site_name = plain_text(site_name, MAX_SITE_NAME)
-    if byline_element is None:
+    if byline_element is ...:
         byline_element = find_byline_element(root)
     byline = first(
         clean_byline(ld.get("author")),
@@ -62,22 +63,15 @@ def read_metadata(root, url: str = "", byline_element=None) -> PageMetadata:
         clean_byline(byline_text(byline_element)),
         clean_byline(meta.get("byl")),
     )
-    title = page_title(root, meta, ld, [site_name, host_label(url), byline])
+    excerpt = first(
+        ld.get("description"), meta.get("dc:description"), meta.get("dcterm:description"),
+        meta.get("og:description"), meta.get("description"), meta.get("twitter:description"),
+    )  # fmt: skip
     return PageMetadata(
-        title=title,
+        title=page_title(root, meta, ld, [site_name, host_label(url), byline]),
         byline=byline,
         site_name=site_name,
-        excerpt=plain_text(
-            first(
-                ld.get("description"),
-                meta.get("dc:description"),
-                meta.get("dcterm:description"),
-                meta.get("og:description"),
-                meta.get("description"),
-                meta.get("twitter:description"),
-            ),
-            MAX_EXCERPT,
-        ),  # fmt: skip
+        excerpt=plain_text(excerpt, MAX_EXCERPT),
         language=page_language(root, meta, ld),
         published_at=published_date(root, meta, ld),
         lead_image_url=lead_image(root, meta, ld, url),
@@ -197,7 +191,7 @@ def _text(value) -> str:
 
 
 def _names(value) -> str:
-    """ "Jane Doe", {"name": "Jane Doe"} or a list of those, as one "A, B" string."""
+    """A person or organisation, its {"name": ...} object, or a list of them, as "A, B"."""
     people = value if isinstance(value, list) else [value]
     names = []
     for person in people:
@@ -290,7 +284,6 @@ def parse_date(value: str | None) -> datetime | None:
     value = (value or "").strip()
     if not value or len(value) > 64:
         return None
-    parsed = None
     iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value.replace(" ", "T", 1))
     try:
         parsed = datetime.fromisoformat(iso)
@@ -308,6 +301,8 @@ def parse_date(value: str | None) -> datetime | None:
 
 
 def lead_image(root, meta: dict, ld: dict, url: str) -> str:
+    # Open Graph first: sites choose that image for sharing, while JSON-LD often lists crops
+    # (a square thumbnail first).
     link = root.xpath("//link[@rel='image_src']/@href")
     for value in (
         meta.get("og:image:secure_url"), meta.get("og:image:url"), meta.get("og:image"),

@@ -74,15 +74,17 @@ def _names_site(segment: str, names: set[str]) -> bool:
     return bool(segment) and any(
         segment == n
         or segment.removesuffix("com") == n
-        or short
-        and (n.startswith(segment) or segment.startswith(n))
-        and min(len(segment), len(n)) > 3
+        or (
+            short
+            and min(len(segment), len(n)) > 3
+            and (n.startswith(segment) or segment.startswith(n))
+        )
         for n in names
     )
 
 
 def drop_section_names(title: str) -> str:
-    """ "Title | Science" -> "Title": what a "|" leaves after the site's name is its section."""
+    """Drop a section named after the title ("Title | Science"), once the site's name is gone."""
     while True:
         head, separator, last = title.rpartition(" | ")
         if not separator or len(last.split()) > 2 or len(head.split()) < 3:
