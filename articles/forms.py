@@ -11,7 +11,9 @@ class TagNamesField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "list": "tag-names"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "list": "tag-names"})
+        )
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -31,7 +33,12 @@ class AddArticleForm(forms.Form):
         label="Link",
         # type=text, not url: browsers would refuse "example.com/story", which we accept.
         widget=forms.TextInput(
-            attrs={"inputmode": "url", "autocomplete": "off", "placeholder": "https://…", "autofocus": True}
+            attrs={
+                "inputmode": "url",
+                "autocomplete": "off",
+                "placeholder": "https://…",
+                "autofocus": True,
+            }
         ),
     )
     html = PastedHTMLField(

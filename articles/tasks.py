@@ -1,4 +1,4 @@
-"""Background work (run by `manage.py db_worker`). Tasks take ids and tolerate the row being gone."""
+"""Background work, run by `manage.py db_worker`. Tasks take ids and tolerate a deleted row."""
 
 from django.tasks import task
 

@@ -14,9 +14,16 @@ _SENTENCES = [
 ]
 
 
-def article_html(title="A Long Story About Bridges", paragraphs=12, byline="Jane Doe", site="The Daily Example", extra=""):
+def article_html(
+    title="A Long Story About Bridges",
+    paragraphs=12,
+    byline="Jane Doe",
+    site="The Daily Example",
+    extra="",
+):
     body = "\n".join(
-        f"<p>{' '.join(_SENTENCES[(i + j) % len(_SENTENCES)] for j in range(4))}</p>" for i in range(paragraphs)
+        f"<p>{' '.join(_SENTENCES[(i + j) % len(_SENTENCES)] for j in range(4))}</p>"
+        for i in range(paragraphs)
     )
     t, b, s = escape(title), escape(byline), escape(site)
     return f"""<!doctype html>
@@ -27,7 +34,7 @@ def article_html(title="A Long Story About Bridges", paragraphs=12, byline="Jane
 <meta name="author" content="{b}">
 <meta property="article:published_time" content="2026-03-14T09:30:00Z">
 </head><body>
-<header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav></header>
+<header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/s">Sport</a></nav></header>
 <main><article>
 <h1>{t}</h1>
 <p class="byline">By {b}</p>

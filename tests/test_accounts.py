@@ -108,7 +108,8 @@ def test_a_bad_sign_up_explains_and_keeps_the_username(client, db, settings):
 
 def test_an_expired_session_sends_htmx_requests_to_the_login_page(client, db):
     response = client.get(
-        reverse("all"), headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/starred/"}
+        reverse("all"),
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/starred/"},
     )
     assert response.status_code == 204
     assert response["HX-Redirect"] == reverse("login") + "?next=/starred/"

@@ -40,7 +40,9 @@ def test_the_same_link_again_opens_the_saved_article_with_a_notice(owner_client,
     response = save(owner_client, url=web.url("/story?utm_source=newsletter#top"), tags="later")
     article = Article.objects.get()
     assert response["Location"] == reverse("article", args=[article.pk])
-    assert "You already saved this article" in owner_client.get(response["Location"]).content.decode()
+    assert (
+        "You already saved this article" in owner_client.get(response["Location"]).content.decode()
+    )
     assert [t.name for t in article.tags.all()] == ["later"]
     assert web.requests == ["/story"]  # recognised before fetching again
 
@@ -135,7 +137,9 @@ def test_a_ten_thousand_character_tag_is_refused_and_the_input_kept(owner_client
 
 def test_pasted_html_is_saved_without_any_request(owner_client, web):
     internal = web.url("/internal.png")
-    html = article_html("Pasted Piece", extra=f'<img src="{internal}"><link rel="stylesheet" href="{internal}">')
+    html = article_html(
+        "Pasted Piece", extra=f'<img src="{internal}"><link rel="stylesheet" href="{internal}">'
+    )
     response = save(owner_client, html=html, url="https://paywalled.example/story")
     article = Article.objects.get()
     assert response["Location"] == reverse("article", args=[article.pk])
@@ -189,7 +193,9 @@ def test_refetch_replaces_content_with_a_real_article(saved, web, owner_client):
         (page(article_html("Short", paragraphs=4)), "cut short"),
     ],
 )
-def test_refetch_keeps_the_saved_content_when_the_page_is_gone_or_shorter(saved, web, owner_client, route, reason):
+def test_refetch_keeps_the_saved_content_when_the_page_is_gone_or_shorter(
+    saved, web, owner_client, route, reason
+):
     before = (saved.title, saved.content_html, saved.word_count)
     web.routes["/story"] = route
     response = owner_client.post(reverse("article_refetch", args=[saved.pk]), follow=True)

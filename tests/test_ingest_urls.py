@@ -58,7 +58,9 @@ def test_variants_of_one_article_normalise_alike(variant):
 
 
 def test_meaningful_differences_survive_normalising():
-    assert normalize_url("https://example.com/a?page=2") != normalize_url("https://example.com/a?page=3")
+    assert normalize_url("https://example.com/a?page=2") != normalize_url(
+        "https://example.com/a?page=3"
+    )
     assert normalize_url("http://example.com:8080/a") == "http://example.com:8080/a"
     assert normalize_url("https://example.com/A") != normalize_url("https://example.com/a")
     assert normalize_url("https://example.com") == "https://example.com/"

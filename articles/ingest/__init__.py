@@ -98,7 +98,9 @@ def _record_failed_refetch(article: Article, reason: str) -> None:
     article.fetched_at = timezone.now()
     if article.status == Article.Status.READY:
         when = date_format(timezone.localtime(article.fetched_at), "DATETIME_FORMAT")
-        article.failure_reason = f"Re-fetch on {when} failed, so the saved version was kept: {reason}"
+        article.failure_reason = (
+            f"Re-fetch on {when} failed, so the saved version was kept: {reason}"
+        )
     else:
         article.status = Article.Status.FAILED
         article.failure_reason = reason

@@ -37,8 +37,11 @@ SHORT_BODY = 500  # characters: less suggests the rules took the article for boi
 STUB_WORDS = 150  # paywall, login and script-required teasers are shorter than this
 # What a stub says instead of the article: pay, sign in, run scripts, prove you are human.
 STUB_PHRASES = re.compile(
-    r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading,? (?:please )?"
-    r"(?:subscribe|log ?in|sign ?in)|already a (?:subscriber|member)\?|this (?:article|content|"
+    r"subscribe (?:now |today )?to (?:continue|keep) reading"
+    r"|to continue reading,? (?:please )?(?:subscribe|log ?in|sign ?in)"
+    r"|subscribe (?:now |today )?(?:to|for) (?:read|access|unlock|get full access)"
+    r"|(?:for|to) subscribers only|subscribers? only content"
+    r"|already a (?:subscriber|member)\?|this (?:article|content|"
     r"story) is (?:only )?(?:available|reserved) (?:only )?(?:to|for) (?:subscribers|members)"
     r"|create a free account to (?:continue|read)|sign in to (?:continue|read)"
     r"|log ?in to (?:continue|read)|you have reached your (?:free )?(?:article )?limit"
