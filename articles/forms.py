@@ -31,6 +31,8 @@ class AddArticleForm(forms.Form):
     url = forms.CharField(
         required=False,
         label="Link",
+        help_text="The address of a web page. With pasted HTML below, the page's original "
+        "address (optional).",
         # type=text, not url: browsers would refuse "example.com/story", which we accept.
         widget=forms.TextInput(
             attrs={
