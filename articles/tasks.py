@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from articles.ingest import refetch
+from articles.ingest.saving import refetch
 from articles.models import Article
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles import ingest
+from articles.ingest import saving
 from articles.models import Article
 from tests.pages import article_html, stub_html
 from tests.webserver import page, redirect
@@ -68,7 +68,7 @@ def test_the_same_link_five_times_at_once_is_saved_once(web, django_user_model):
 
     def attempt():
         try:
-            results.append(ingest.save_from_url(owner, web.url("/story")))
+            results.append(saving.save_from_url(owner, web.url("/story")))
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:
@@ -173,7 +173,7 @@ def test_a_nul_byte_in_pasted_html_is_harmless(owner_client, db):
 @pytest.fixture
 def saved(owner, web):
     web.routes["/story"] = page(article_html("Original", paragraphs=20))
-    return ingest.save_from_url(owner, web.url("/story")).article
+    return saving.save_from_url(owner, web.url("/story")).article
 
 
 def test_refetch_replaces_content_with_a_real_article(saved, web, owner_client):
@@ -236,7 +236,7 @@ def test_the_worker_refetches_in_the_background(web, django_user_model, settings
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     owner = django_user_model.objects.create_user("sleeper")
     web.routes["/story"] = page(article_html("Before", paragraphs=20))
-    article = ingest.save_from_url(owner, web.url("/story")).article
+    article = saving.save_from_url(owner, web.url("/story")).article
     web.routes["/story"] = page(article_html("After", paragraphs=20))
     refetch_article.enqueue(article.pk)
     article.refresh_from_db()

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from articles import ingest
 from articles.access import get_article_for_user
 from articles.forms import AddArticleForm
+from articles.ingest import saving
 from articles.ingest.errors import IngestError
 
 
@@ -25,13 +25,13 @@ def add(request):
     return render(request, "articles/add.html", {"form": form})
 
 
-def _save(user, data) -> ingest.Saved:
+def _save(user, data) -> saving.Saved:
     if data["html"].strip():
-        return ingest.save_from_html(user, data["html"], data["url"], data["tags"])
-    return ingest.save_from_url(user, data["url"], data["tags"])
+        return saving.save_from_html(user, data["html"], data["url"], data["tags"])
+    return saving.save_from_url(user, data["url"], data["tags"])
 
 
-def _tell_what_happened(request, saved: ingest.Saved) -> None:
+def _tell_what_happened(request, saved: saving.Saved) -> None:
     title = saved.article.title
     if saved.created:
         messages.success(request, f"Saved “{title}”.")
@@ -45,7 +45,7 @@ def _tell_what_happened(request, saved: ingest.Saved) -> None:
 @require_POST
 def refetch(request, pk: int):
     article = get_article_for_user(request.user, pk)
-    outcome = ingest.refetch(article)
+    outcome = saving.refetch(article)
     if outcome.replaced:
         messages.success(request, "Fetched the page again and updated the article.")
     else:
