@@ -9,6 +9,7 @@ page 1 costs. The reader uses the same ordering to find the previous and next ar
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
@@ -90,6 +91,7 @@ class Listing:
         path = reverse("tag", args=[self.slug]) if self.view == "tag" else reverse(self.view)
         return path + (f"?sort={self.sort}" if self.sort != DEFAULT_SORT else "")
 
+    @cached_property  # forty cards ask for it on every page
     def query(self) -> str:
         """The query string that tells the reader and action forms which list they came from."""
         params = {"from": self.view}

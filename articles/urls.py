@@ -24,6 +24,7 @@ urlpatterns = [
     path("articles/<int:pk>/archive/", actions.archive, name="article_archive"),
     path("articles/<int:pk>/read/", actions.read, name="article_read"),
     path("articles/<int:pk>/tags/", actions.add_tags_to_article, name="article_tags"),
+    path("articles/<int:pk>/tags/edit/", actions.tag_editor, name="article_tag_editor"),
     path("articles/<int:pk>/untag/", actions.remove_tag_from_article, name="article_untag"),
     path("articles/<int:pk>/delete/", actions.delete, name="article_delete"),
     path("articles/<int:pk>/progress/", actions.progress, name="article_progress"),

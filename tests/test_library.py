@@ -206,3 +206,39 @@ def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_artic
     deep = _queries_for(owner_client, url + owner_client.get(url).context["next_page_url"])
     # session, user, preferences, page, its tags, navigation counts, navigation tags (+ the tag)
     assert small == large == deep == (8 if view == "tag" else 7)
+
+
+def test_every_form_on_a_card_posts_to_a_named_action(owner_client, make_article, make_tag):
+    import re
+
+    from django.urls import resolve
+
+    article = make_article()
+    article.tags.add(make_tag("one"))
+    html = owner_client.get(reverse("home")).content.decode()
+    editor = reverse("article_tag_editor", args=[article.pk])
+    assert f'hx-get="{editor}?from=home"' in html
+    html += owner_client.get(editor, {"from": "home"}, HTTP_HX_REQUEST="true").content.decode()
+    targets = set(re.findall(r'(?:formaction|hx-post|action)="([^"?]+)', html))
+    names = {resolve(url).url_name for url in targets}
+    assert names >= {
+        "article_star", "article_archive", "article_read", "article_delete", "article_tags",
+        "article_untag", "bulk_tag", "bulk_untag", "bulk_archive", "bulk_read", "bulk_delete",
+    }  # fmt: skip
+
+
+def test_the_tag_editor_without_javascript_is_a_small_page(owner_client, make_article, make_tag):
+    article = make_article()
+    article.tags.add(make_tag("kept"))
+    url = reverse("article_tag_editor", args=[article.pk])
+    html = owner_client.get(url, {"from": "starred"}).content.decode()
+    assert "kept" in html and 'name="tags"' in html
+    assert f'name="next" value="{url}?from=starred"' in html  # adding comes back here
+    assert f'href="{reverse("starred")}">Done' in html
+
+
+def test_a_stranger_cannot_open_the_tag_editor(client, stranger, make_article):
+    article = make_article()
+    client.force_login(stranger)
+    url = reverse("article_tag_editor", args=[article.pk])
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -17,13 +18,14 @@ def site_label(article) -> str:
     return host.removeprefix("www.")
 
 
-@register.filter
-def short_date(value) -> str:
-    """28 Nov, or 28 Nov 2024 when it is not this year."""
+@register.simple_tag
+def short_date(value):
+    """<time> with 28 Nov, or 28 Nov 2024 when it is not this year."""
     if not value:
         return ""
     value, now = timezone.localtime(value), timezone.localtime()
-    return value.strftime("%-d %b" if value.year == now.year else "%-d %b %Y")
+    label = value.strftime("%-d %b" if value.year == now.year else "%-d %b %Y")
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), label)
 
 
 @register.filter
@@ -43,3 +45,23 @@ def web_url(url) -> str:
     """The URL if it is an http(s) link, else nothing: no javascript: or data: into an href."""
     url = (url or "").strip()
     return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
+
+
+@register.simple_tag(takes_context=True)
+def list_fields(context):
+    """Hidden fields telling an action where the user was: the page to return to (no JavaScript)
+    and the list (so htmx knows whether the card still belongs in it). Every card of a page
+    carries the same ones, so they are built once per request."""
+    listing, next_url = context.get("listing"), context.get("next_url", "")
+    request = context.get("request")
+    cache = request.__dict__.setdefault("_list_fields", {}) if request else {}
+    key = (listing, next_url)
+    if key not in cache:
+        fields = [("next", next_url)]
+        if listing:
+            fields.append(("from", listing.view))
+            if listing.view == "tag":
+                fields.append(("tag", listing.slug))
+            fields.append(("sort", listing.sort))
+        cache[key] = format_html_join("", '<input type="hidden" name="{}" value="{}">', fields)
+    return cache[key]

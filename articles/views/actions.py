@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from articles import undo
 from articles.access import get_article_for_user, get_tag_for_user
@@ -71,6 +71,25 @@ def add_tags_to_article(request, pk: int):
     add_tags([article], tags_for_names(request.user.pk, form.cleaned_data["tags"]))
     article = _article(request, pk)  # the fresh tag list
     return _updated(request, article, "Tagged", reader_part="tags")
+
+
+@require_safe
+def tag_editor(request, pk: int):
+    """A card's tag editor: fetched by htmx when it opens, or a small page without JavaScript."""
+    article = _article(request, pk)
+    listing = Listing.from_params(request.GET)
+    context = {
+        "article": article,
+        "base": article.get_absolute_url(),
+        "tags": article.tags.all(),
+        "listing": listing,
+        "view_name": listing.view if listing else "",
+    }
+    if request.htmx:
+        context["next_url"] = request.htmx.current_url_abs_path or ""
+        return render(request, "articles/list.html#tagger", context)
+    context["next_url"] = request.get_full_path()  # adding or removing comes back here
+    return render(request, "articles/tag_editor.html", context)
 
 
 @require_POST

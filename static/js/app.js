@@ -139,15 +139,26 @@
     return Boolean(control);
   }
 
+  let focusTagsIn = null; // a card whose tag editor is still loading
+
   function editTags() {
     const place = scope();
     if (!place) return false;
     const details = place.querySelector(".card__tagger");
-    if (details) details.open = true;
+    if (details) details.open = true; // htmx fetches the editor when it opens
     const input = place.querySelector("[data-tag-input]");
     if (input) input.focus();
-    return Boolean(input);
+    else focusTagsIn = place;
+    return Boolean(input || details);
   }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (focusTagsIn && focusTagsIn.contains(event.detail.target)) {
+      const input = focusTagsIn.querySelector("[data-tag-input]");
+      if (input) input.focus();
+      focusTagsIn = null;
+    }
+  });
 
   function follow(selector) {
     const link = document.querySelector(selector);

@@ -1,14 +1,11 @@
-"""Browser flows in Debian's Chromium through Playwright; the browser is shared by the session."""
+"""Browser flows in Debian's Chromium through Playwright, one browser per module."""
 
 import os
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client, override_settings
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
-# plain synchronous calls between browser steps.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -29,29 +26,39 @@ def browser_type_launch_args():
     }
 
 
-@pytest.fixture(scope="session")
-def _plain_http_settings():
-    # The security middleware reads its settings once, when the live server starts, so they
-    # are set for the whole session, before it: plain HTTP on localhost, no HSTS, no redirect.
-    with override_settings(
-        ALLOWED_HOSTS=["localhost", "127.0.0.1"],
-        SECURE_SSL_REDIRECT=False,
-        SECURE_HSTS_SECONDS=0,
-        SESSION_COOKIE_SECURE=False,
-        CSRF_COOKIE_SECURE=False,
-    ):
-        yield
+@pytest.fixture(scope="module")
+def browser(browser_type_launch_args):
+    """One Chromium per module. Playwright's sync API keeps an event loop in this thread while it
+    runs, so the ORM calls between browser steps need DJANGO_ALLOW_ASYNC_UNSAFE, for this module
+    only: stopping Playwright afterwards gives the rest of the suite a normal thread back (and
+    the deploy check, run later, refuses that variable)."""
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(**browser_type_launch_args)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")
-def live_server(_plain_http_settings, live_server):
+def _middleware_settings():
+    override = override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0)
+    override.enable()
+    return override
+
+
+@pytest.fixture(scope="session")
+def live_server(_middleware_settings, live_server):
+    # The security middleware reads these once, when the live server starts: plain HTTP, no
+    # HSTS for it. Then the rest of the suite gets the production values back.
+    _middleware_settings.disable()
     return live_server
 
 
 @pytest.fixture
 def site(live_server, settings):
-    """The live server, reachable under the name it uses (localhost) over plain HTTP."""
+    """The live server under the name it uses (localhost), over plain HTTP."""
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     return live_server
 
 

@@ -16,6 +16,13 @@ LONG_BODY = "".join(
 )
 
 
+def settled(page):
+    """htmx has finished swapping and settling (the next key goes to the new content)."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def fresh(article) -> Article:
     return Article.objects.get(pk=article.pk)
 
@@ -56,6 +63,7 @@ def test_keyboard_shortcuts(signed_in, owner, make_article):
     expect(cards.nth(1)).to_have_class(re.compile("is-current"))
     page.keyboard.press("s")
     expect(cards.nth(1).locator("[data-shortcut='star']")).to_have_attribute("aria-pressed", "true")
+    settled(page)
     page.keyboard.press("e")
     expect(cards.nth(1)).to_contain_text("Archived:")
     expect(page.locator("#nav-views")).to_contain_text("Unread 2")
@@ -136,10 +144,12 @@ def test_the_main_actions_work_without_javascript(signed_in, owner, make_article
         "aria-pressed", "true"
     )
     page.locator(f"#article-{first.pk} summary").click()
+    page.get_by_role("link", name="Edit the tags").click()
     field = page.locator(f"#tags-{first.pk}")
     field.fill("offline")
     field.press("Enter")
-    expect(page.locator(f"#article-{first.pk}").get_by_role("link", name="offline")).to_be_visible()
+    expect(page.locator(".tagger").get_by_role("link", name="offline")).to_be_visible()
+    page.get_by_role("link", name="Done").click()
 
     page.locator(f"#article-{second.pk}").get_by_role("button", name="Archive").click()
     expect(page.locator(".message")).to_contain_text("Archived: “Second”.")
