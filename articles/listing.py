@@ -12,15 +12,15 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import F, Q, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from articles.models import Article, Tag
 
-PAGE_SIZE = 40
+PAGE_SIZE = 30
 
 # view name: (heading, filter). "tag" lists the articles carrying one tag, whatever their state.
 VIEWS = {
@@ -42,7 +42,7 @@ SORTS = {
 DEFAULT_SORT = "newest"
 
 # Heavy columns a list never shows.
-LIST_DEFER = ("content_html", "content_text", "given_url", "normalized_url", "failure_reason")
+LIST_DEFER = ("content_html", "content_text", "given_url", "normalized_url")
 
 _CURSOR = re.compile(r"^(\d{1,20})-(\d{1,19})$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -104,7 +104,7 @@ class Listing:
     def contains(self, article: Article) -> bool:
         """Whether the article (already changed, tags prefetched) still belongs in this list."""
         if self.view == "tag":
-            return any(t.slug == self.slug for t in article.tags.all())
+            return any(t.slug == self.slug for t in article.tag_list)
         return {
             "home": not article.is_archived and not article.is_read,
             "starred": article.is_starred,
@@ -138,11 +138,10 @@ class Listing:
     def page(self, user, after: str = "", before: str = "") -> Page:
         """One page of the list: the first, the one after a cursor, or the one before."""
         rows = self._ordered(user, backwards=bool(before)).defer(*LIST_DEFER)
-        rows = rows.prefetch_related("tags")
         if after or before:
             rows = self._beyond(rows, *self._decode(after or before), backwards=bool(before))
         found = list(rows[: PAGE_SIZE + 1])
-        more, found = len(found) > PAGE_SIZE, found[:PAGE_SIZE]
+        more, found = len(found) > PAGE_SIZE, attach_tags(found[:PAGE_SIZE])
         if before:
             if not more:  # we are back at the start: show a whole first page
                 return self.page(user)
@@ -162,9 +161,11 @@ class Listing:
             rows = self._beyond(self._ordered(user, backwards), value, article.pk, backwards)
             return rows.values("id")[:1]
 
-        found = Article.objects.filter(Q(pk__in=side(True)) | Q(pk__in=side(False)))
+        # Two scalar subqueries: each runs once (an index probe), and the id lookups use the
+        # primary key. (`pk__in` with an OR here made PostgreSQL scan the whole table.)
+        found = Article.objects.filter(Q(pk=Subquery(side(True))) | Q(pk=Subquery(side(False))))
         prev = next_ = None
-        for row in found.only("id", "title", "url", "created_at", "word_count"):
+        for row in found.order_by().only("id", "title", "url", "created_at", "word_count"):
             if self._key(row) < self._key(article):
                 prev = row
             else:
@@ -193,16 +194,48 @@ class Listing:
         return value, pk
 
 
-def view_counts(user) -> dict[str, int]:
-    """How many articles each library view holds, in one query.
+def attach_tags(articles: list[Article]) -> list[Article]:
+    """Give each article `tag_list`, its tags in name order, with one query for all of them.
 
-    Each count is its own scalar subquery whose WHERE matches one partial index, so PostgreSQL
-    answers it with an index-only scan instead of reading every row of a large archive.
+    Lighter than prefetch_related (which builds a manager and a queryset per article): a list
+    page spends a third of its ORM time less.
     """
+    by_article = {a.pk: [] for a in articles}
+    rows = (
+        Article.tags.through.objects.filter(article_id__in=by_article)
+        .order_by(Lower("tag__name"), "tag_id")
+        .values_list("article_id", "tag_id", "tag__name", "tag__slug")
+    )
+    for article_id, tag_id, name, slug in rows:
+        by_article[article_id].append(Tag(id=tag_id, name=name, slug=slug))
+    for article in articles:
+        article.tag_list = by_article[article.pk]
+    return articles
 
-    def count(view):
-        rows = Article.objects.filter(VIEWS[view][1], owner=OuterRef("pk")).order_by()
-        return Coalesce(Subquery(rows.values("owner").annotate(n=Count("*")).values("n")), 0)
 
-    counts = {view: count(view) for view in ("home", "starred", "archive", "all")}
-    return get_user_model().objects.filter(pk=user.pk).values(**counts).get()
+# Navigation counts stop at this many: past it, "10k+" says enough, and counting stays cheap
+# however large the archive grows (an index-only scan of at most this many entries per view).
+COUNT_CAP = 10_000
+
+
+def view_counts(user) -> dict[str, int]:
+    """How many articles each library view holds (up to COUNT_CAP + 1), in one query.
+
+    Raw SQL because each count is a LIMITed subquery, which the ORM cannot express as a scalar
+    subquery; each WHERE matches one partial index, so each count is an index-only scan.
+    """
+    table = Article._meta.db_table
+    count = (
+        "(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE owner_id = %(user)s{where}"
+        " LIMIT %(limit)s) AS c)"
+    )
+    wheres = {
+        "home": " AND archived_at IS NULL AND read_at IS NULL",
+        "starred": " AND starred_at IS NOT NULL",
+        "archive": " AND archived_at IS NOT NULL",
+        "all": "",
+    }
+    sql = "SELECT " + ", ".join(count.format(table=table, where=w) for w in wheres.values())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"user": user.pk, "limit": COUNT_CAP + 1})
+        return dict(zip(wheres, cursor.fetchone(), strict=True))

@@ -123,10 +123,21 @@ def test_a_page_past_the_end_says_there_is_nothing_more(owner_client, shelf):
     assert "Nothing more here" in response.content.decode()
 
 
-def test_navigation_counts_each_view(owner_client, shelf, make_article, stranger):
+def test_navigation_counts_each_view(owner_client, owner, shelf, make_article, stranger):
     make_article(user=stranger)
     counts = owner_client.get(reverse("home")).context["nav"].counts
     assert counts == {"home": 2, "starred": 1, "archive": 1, "all": 4}
+    # The raw SQL counts what each view lists.
+    assert counts == {view: Listing(view=view).articles(owner).count() for view in counts}
+
+
+def test_navigation_counts_stop_at_a_cap(owner_client, make_article, monkeypatch):
+    monkeypatch.setattr("articles.listing.COUNT_CAP", 2)
+    monkeypatch.setattr("articles.templatetags.library.COUNT_CAP", 2)
+    for _ in range(3):
+        make_article()
+    html = owner_client.get(reverse("home")).content.decode()
+    assert 'Unread <span class="count">2+</span>' in html
 
 
 def test_cards_show_what_a_reader_needs(owner_client, make_article, make_tag):
@@ -196,7 +207,14 @@ def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_artic
     def add(count):
         now = timezone.now()
         for n in range(count):
-            article = make_article(starred_at=now, archived_at=now if view == "archive" else None)
+            article = make_article(
+                starred_at=now,
+                archived_at=now if view == "archive" else None,
+                status=("ready", "failed", "pending")[n % 3],  # each state shows other fields
+                failure_reason="The site refused.",
+                lead_image_url="https://img.example/a.jpg",
+                reading_progress=0.3,
+            )
             article.tags.add(*tags[: 1 + n % 3])
 
     add(2)

@@ -6,6 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from articles.listing import COUNT_CAP
+
 register = template.Library()
 
 
@@ -26,6 +28,14 @@ def short_date(value):
     value, now = timezone.localtime(value), timezone.localtime()
     label = value.strftime("%-d %b" if value.year == now.year else "%-d %b %Y")
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), label)
+
+
+@register.filter
+def nav_count(count: int) -> str:
+    """A navigation count: 1,234, or 10k+ past the point where counting stops."""
+    if count > COUNT_CAP:
+        return f"{COUNT_CAP // 1000}k+" if COUNT_CAP >= 1000 else f"{COUNT_CAP}+"
+    return f"{count:,}"
 
 
 @register.filter

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from articles import undo
 from articles.access import get_article_for_user, get_tag_for_user
 from articles.forms import ProgressForm, TagNamesForm
-from articles.listing import Listing
+from articles.listing import LIST_DEFER, Listing, attach_tags
 from articles.models import Article, ReadingPreferences
 from articles.tagging import add_tags, remove_tags, tags_for_names
 from articles.views.feedback import articles_count, go_back, quoted
@@ -81,7 +81,7 @@ def tag_editor(request, pk: int):
     context = {
         "article": article,
         "base": article.get_absolute_url(),
-        "tags": article.tags.all(),
+        "tags": article.tag_list,
         "listing": listing,
         "view_name": listing.view if listing else "",
     }
@@ -162,8 +162,8 @@ def progress(request, pk: int):
 
 
 def _article(request, pk: int) -> Article:
-    queryset = Article.objects.prefetch_related("tags").defer("content_html", "content_text")
-    return get_article_for_user(request.user, pk, queryset)
+    queryset = Article.objects.defer(*LIST_DEFER)
+    return attach_tags([get_article_for_user(request.user, pk, queryset)])[0]
 
 
 def _listing(request) -> Listing | None:

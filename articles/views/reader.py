@@ -4,13 +4,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from articles.access import get_article_for_user
-from articles.listing import Listing
-from articles.models import Article
+from articles.listing import Listing, attach_tags
 
 
 @require_safe
 def article(request, pk: int):
-    article = get_article_for_user(request.user, pk, Article.objects.prefetch_related("tags"))
+    article = attach_tags([get_article_for_user(request.user, pk)])[0]
     # Previous/next follow the list the reader came from (?from=starred&sort=oldest).
     listing = Listing.from_params(request.GET)
     previous, next_ = listing.neighbours(request.user, article) if listing else (None, None)
