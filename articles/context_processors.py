@@ -3,7 +3,7 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models.functions import Lower
 
-from articles.forms import FONT_SIZES, LINE_HEIGHTS, LINE_WIDTHS, nearest_step
+from articles.forms import FONT_SIZES, LINE_HEIGHTS, LINE_WIDTHS, PreferencesForm, nearest_step
 from articles.listing import view_counts
 from articles.models import ReadingPreferences, Tag
 
@@ -44,6 +44,11 @@ class Look:
         if self.user.is_authenticated:
             found = ReadingPreferences.objects.filter(user=self.user).first()
         return found or ReadingPreferences()
+
+    @cached_property
+    def form(self) -> PreferencesForm:
+        """The settings form, for the reader's Display panel."""
+        return PreferencesForm(instance=self.preferences)
 
     @cached_property
     def attributes(self) -> dict[str, str]:

@@ -260,3 +260,15 @@ def test_a_stranger_cannot_open_the_tag_editor(client, stranger, make_article):
     client.force_login(stranger)
     url = reverse("article_tag_editor", args=[article.pk])
     assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_no_template_comment_leaks_into_pages(owner_client, make_article):
+    article = make_article()
+    for url in (
+        reverse("home"),
+        article.get_absolute_url(),
+        reverse("tags"),
+        reverse("preferences"),
+    ):
+        html = owner_client.get(url).content.decode()
+        assert "{#" not in html and "{%" not in html, url

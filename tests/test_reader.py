@@ -1,5 +1,6 @@
 """The reading page: header, content container, previous/next, and reading settings."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -162,3 +163,10 @@ def test_sizes_set_elsewhere_show_as_the_nearest_step(owner_client, owner):
     html = owner_client.get(reverse("preferences")).content.decode()
     assert 'data-size="22"' in html or 'data-size="20"' in html
     assert 'data-leading="150"' in html or 'data-leading="160"' in html
+
+
+def test_the_reader_offers_the_display_settings(owner_client, owner, make_article):
+    ReadingPreferences.objects.create(user=owner, theme="sepia", font_size=22)
+    html = owner_client.get(make_article().get_absolute_url()).content.decode()
+    assert re.search(r'value="sepia"[^>]*checked', html)
+    assert '<option value="22" selected>' in html

@@ -246,6 +246,27 @@
     if (handled) event.preventDefault();
   });
 
+  // ---------- Pop-over panels (<details>): close on a click elsewhere or Escape ----------
+
+  function closePopovers(except) {
+    document.querySelectorAll("details.popover[open]").forEach(function (details) {
+      if (details !== except) details.open = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    closePopovers(event.target.closest && event.target.closest("details.popover"));
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    const open = document.querySelector("details.popover[open]");
+    if (!open) return;
+    open.open = false;
+    const summary = open.querySelector("summary");
+    if (summary) summary.focus();
+  });
+
   // ---------- Sorting, settings ----------
 
   document.addEventListener("change", function (event) {
