@@ -92,6 +92,19 @@ def test_previous_and_next_follow_the_list_the_reader_came_from(
     assert neighbours(owner_client, row[index], query) == expected
 
 
+def test_the_way_back_names_the_tag(owner_client, row):
+    html = owner_client.get(f"{row[1].get_absolute_url()}?from=tag&tag=odd").content.decode()
+    assert 'href="/tags/odd/" data-back>' in html and "Odd" in html
+
+
+def test_someone_elses_tag_in_the_link_shows_nothing_of_it(owner_client, stranger, row, make_tag):
+    make_tag("Secret plans", user=stranger)
+    response = owner_client.get(f"{row[1].get_absolute_url()}?from=tag&tag=secret-plans")
+    assert response.status_code == 200
+    assert response.context["listing"] is None and response.context["next"] is None
+    assert "Secret plans" not in response.content.decode()
+
+
 def test_without_a_list_there_is_no_previous_or_next(owner_client, row):
     html = owner_client.get(row[2].get_absolute_url()).content.decode()
     assert 'rel="next"' not in html and 'rel="prev"' not in html

@@ -34,32 +34,33 @@ class Undo:
 
 @require_POST
 def star(request, pk: int):
-    article = _article(request, pk)
-    starred = _wanted(request, "starred")
-    article.star(starred)
-    article.save(update_fields=["starred_at", "updated_at"])
-    done = "Starred" if starred else "Unstarred"
-    return _updated(request, article, done, Undo(_url("star", pk), "starred", _flip(starred)))
+    return _set_state(request, pk, "starred", Article.star, ["starred_at"], "Starred", "Unstarred")
 
 
 @require_POST
 def archive(request, pk: int):
-    article = _article(request, pk)
-    archived = _wanted(request, "archived")
-    article.archive(archived)
-    article.save(update_fields=["archived_at", "updated_at"])
-    done = "Archived" if archived else "Unarchived"
-    return _updated(request, article, done, Undo(_url("archive", pk), "archived", _flip(archived)))
+    return _set_state(
+        request, pk, "archived", Article.archive, ["archived_at"], "Archived", "Unarchived"
+    )
 
 
 @require_POST
 def read(request, pk: int):
+    fields = ["read_at", "reading_progress"]
+    return _set_state(
+        request, pk, "read", Article.mark_read, fields, "Marked as read", "Marked as unread"
+    )
+
+
+def _set_state(request, pk, name, change, fields, done_on, done_off):
+    """Turn a state on or off as the form asks (1/0, never a blind toggle: a double click or a
+    second tab cannot flip it back), and offer the opposite as Undo."""
     article = _article(request, pk)
-    is_read = _wanted(request, "read")
-    article.mark_read(is_read)
-    article.save(update_fields=["read_at", "reading_progress", "updated_at"])
-    done = "Marked as read" if is_read else "Marked as unread"
-    return _updated(request, article, done, Undo(_url("read", pk), "read", _flip(is_read)))
+    wanted = request.POST.get(name, "1") != "0"
+    change(article, wanted)
+    article.save(update_fields=[*fields, "updated_at"])
+    undo_button = Undo(request.path, name, "0" if wanted else "1")
+    return _updated(request, article, done_on if wanted else done_off, undo_button)
 
 
 @require_POST
@@ -98,7 +99,7 @@ def remove_tag_from_article(request, pk: int):
     tag = get_tag_for_user(request.user, request.POST.get("remove", ""))
     remove_tags([article], [tag])
     article = _article(request, pk)
-    undo_tag = Undo(_url("tags", pk), "tags", tag.name)
+    undo_tag = Undo(reverse("article_tags", args=[pk]), "tags", tag.name)
     done = f"Untagged {quoted(tag.name)}"
     return _updated(request, article, done, undo_tag, reader_part="tags")
 
@@ -144,7 +145,9 @@ def undo_delete(request):
 @require_POST
 def progress(request, pk: int):
     """How far the reader has scrolled (0–1), sent by app.js; reaching the end marks it read."""
-    article = get_article_for_user(request.user, pk, Article.objects.only("pk", "read_at"))
+    article = get_article_for_user(
+        request.user, pk, Article.objects.only("pk", "read_at", "archived_at")
+    )
     form = ProgressForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Progress must be a number from 0 to 1.", status=400)
@@ -168,18 +171,6 @@ def _article(request, pk: int) -> Article:
 
 def _listing(request) -> Listing | None:
     return Listing.from_params(request.POST)
-
-
-def _wanted(request, name: str) -> bool:
-    return request.POST.get(name, "1") != "0"
-
-
-def _flip(value: bool) -> str:
-    return "0" if value else "1"
-
-
-def _url(action: str, pk: int) -> str:
-    return reverse(f"article_{action}", args=[pk])
 
 
 def _card_context(request, article, **extra) -> dict:
