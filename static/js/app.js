@@ -246,6 +246,15 @@
     if (handled) event.preventDefault();
   });
 
+  // On a phone the navigation is one sideways-scrolling row: show where we are in it.
+  const here = document.querySelector(".side-nav [aria-current='page']");
+  if (here && here.parentElement.offsetParent) {
+    const nav = here.closest(".side-nav");
+    if (nav.scrollWidth > nav.clientWidth) {
+      nav.scrollLeft = here.offsetLeft - nav.clientWidth / 2 + here.offsetWidth / 2;
+    }
+  }
+
   // ---------- Pop-over panels (<details>): close on a click elsewhere or Escape ----------
 
   function closePopovers(except) {
