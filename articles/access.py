@@ -9,7 +9,9 @@ from articles.models import Article, SavedSearch, Tag
 
 
 def get_article_for_user(user, pk, queryset=None) -> Article:
-    return get_object_or_404((queryset or Article.objects).for_user(user), pk=pk)
+    # `queryset or ...` would evaluate the queryset (every article) just to test its truth.
+    queryset = Article.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.for_user(user), pk=pk)
 
 
 def get_tag_for_user(user, slug: str) -> Tag:

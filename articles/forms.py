@@ -1,13 +1,32 @@
-"""Forms validate input and say precisely what is wrong; views do the work."""
+"""Small forms: they validate user input and say clearly what is wrong; views do the rest."""
+
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from articles.ingest.errors import IngestError
+from articles.models import ReadingPreferences
 from articles.tagging import parse_tag_names
+
+# Reading settings are a fixed set of steps, rendered as data attributes on <html> that the
+# stylesheet maps to sizes (the CSP forbids inline style, and steps are easier to choose from).
+FONT_SIZES = [(n, f"{n} px") for n in (15, 16, 17, 18, 19, 20, 22, 24, 26)]
+LINE_WIDTHS = [(56, "Narrow"), (62, "Snug"), (68, "Medium"), (76, "Roomy"), (84, "Wide")]
+LINE_HEIGHTS = [
+    (Decimal(v), label)
+    for v, label in (
+        ("1.40", "Tight"),
+        ("1.50", "Compact"),
+        ("1.60", "Normal"),
+        ("1.75", "Relaxed"),
+        ("1.90", "Loose"),
+    )
+]
 
 
 class TagNamesField(forms.CharField):
-    """Comma-separated tag names, cleaned into a list."""
+    """Comma-separated tag names, cleaned into a list (the one way tags are typed anywhere)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -16,8 +35,72 @@ class TagNamesField(forms.CharField):
         )
         super().__init__(**kwargs)
 
-    def clean(self, value):
-        return parse_tag_names(super().clean(value) or "")
+    def clean(self, value) -> list[str]:
+        names = parse_tag_names(super().clean(value) or "")
+        if self.required and not names:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return names
+
+
+class TagNamesForm(forms.Form):
+    tags = TagNamesField(required=True, error_messages={"required": "Type a tag name."})
+
+
+class TagNameForm(forms.Form):
+    """One tag name (renaming, or the target of a merge): commas would make several tags."""
+
+    name = forms.CharField(max_length=300, error_messages={"required": "Give the tag a name."})
+
+    def clean_name(self) -> str:
+        if "," in self.cleaned_data["name"]:
+            raise ValidationError("A tag name cannot contain a comma.")
+        names = parse_tag_names(self.cleaned_data["name"])
+        if not names:
+            raise ValidationError("Give the tag a name.")
+        return names[0]
+
+
+class ProgressForm(forms.Form):
+    progress = forms.FloatField(min_value=0.0, max_value=1.0)
+
+
+class PreferencesForm(forms.ModelForm):
+    font_size = forms.TypedChoiceField(choices=FONT_SIZES, coerce=int, label="Text size")
+    line_width = forms.TypedChoiceField(choices=LINE_WIDTHS, coerce=int, label="Line width")
+    line_height = forms.TypedChoiceField(choices=LINE_HEIGHTS, coerce=Decimal, label="Line spacing")
+
+    class Meta:
+        model = ReadingPreferences
+        fields = [
+            "font",
+            "font_size",
+            "line_width",
+            "line_height",
+            "theme",
+            "archive_when_finished",
+        ]
+        widgets = {"font": forms.RadioSelect, "theme": forms.RadioSelect}
+        labels = {"archive_when_finished": "Archive articles when I finish reading them"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Stored values outside the steps (set in the admin) show as the nearest step.
+        for name, choices in (
+            ("font_size", FONT_SIZES),
+            ("line_width", LINE_WIDTHS),
+            ("line_height", LINE_HEIGHTS),
+        ):
+            value = self.initial.get(name)
+            if value is not None:
+                self.initial[name] = nearest_step(choices, value)
+
+    def steps(self):
+        """The size fields, shown side by side as menus."""
+        return [self["font_size"], self["line_width"], self["line_height"]]
+
+
+def nearest_step(choices, value):
+    return min((step for step, _ in choices), key=lambda step: abs(step - Decimal(str(value))))
 
 
 class PastedHTMLField(forms.CharField):

@@ -1,18 +1,41 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from articles.views import library, reader, saving, search, system
+from articles.views import actions, bulk, library, preferences, reader, saving, search, system, tags
 
 urlpatterns = [
     path("healthz", system.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", system.signup, name="signup"),
+    # The library
     path("", library.article_list, {"view_name": "home"}, name="home"),
     path("starred/", library.article_list, {"view_name": "starred"}, name="starred"),
     path("archive/", library.article_list, {"view_name": "archive"}, name="archive"),
     path("all/", library.article_list, {"view_name": "all"}, name="all"),
+    path("tags/", tags.tag_index, name="tags"),
+    path("tags/<str:slug>/", library.tag_articles, name="tag"),
+    path("tags/<str:slug>/rename/", tags.rename_tag, name="tag_rename"),
+    path("tags/<str:slug>/merge/", tags.merge_tag, name="tag_merge"),
+    path("tags/<str:slug>/delete/", tags.delete_tag, name="tag_delete"),
+    # One article
     path("articles/<int:pk>/", reader.article, name="article"),
+    path("articles/<int:pk>/star/", actions.star, name="article_star"),
+    path("articles/<int:pk>/archive/", actions.archive, name="article_archive"),
+    path("articles/<int:pk>/read/", actions.read, name="article_read"),
+    path("articles/<int:pk>/tags/", actions.add_tags_to_article, name="article_tags"),
+    path("articles/<int:pk>/tags/edit/", actions.tag_editor, name="article_tag_editor"),
+    path("articles/<int:pk>/untag/", actions.remove_tag_from_article, name="article_untag"),
+    path("articles/<int:pk>/delete/", actions.delete, name="article_delete"),
+    path("articles/<int:pk>/progress/", actions.progress, name="article_progress"),
+    path("articles/restore/", actions.undo_delete, name="undo_delete"),
+    # Several selected articles
+    path("selected/archive/", bulk.bulk_archive, name="bulk_archive"),
+    path("selected/read/", bulk.bulk_read, name="bulk_read"),
+    path("selected/tag/", bulk.bulk_tag, name="bulk_tag"),
+    path("selected/untag/", bulk.bulk_untag, name="bulk_untag"),
+    path("selected/delete/", bulk.bulk_delete, name="bulk_delete"),
+    path("settings/reading/", preferences.preferences, name="preferences"),
     path("add/", saving.add, name="add"),
     path("articles/<int:pk>/refetch/", saving.refetch, name="article_refetch"),
     path("search/", search.search, name="search"),

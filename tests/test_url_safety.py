@@ -12,6 +12,7 @@ from tests.urlwalk import site_routes
 # URLs whose GET only reads (pages, forms, fragments). Everything else is an action.
 PAGES = {
     "healthz", "login", "signup", "home", "starred", "archive", "all", "article", "add", "search",
+    "tags", "tag", "preferences", "article_tag_editor",
 }  # fmt: skip
 
 

@@ -1,22 +1,58 @@
-"""The library: lists of the user's articles."""
+"""The library: the user's articles, one view (Unread, Starred, Archive, All, a tag) at a time."""
 
+from django.contrib import messages
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
-from articles.models import Article
+from articles.access import get_tag_for_user
+from articles.listing import DEFAULT_SORT, SORTS, BadCursor, Listing
 
-VIEWS = {
-    "home": ("Unread", Article.objects.unread),
-    "starred": ("Starred", Article.objects.starred),
-    "archive": ("Archive", Article.objects.archived),
-    "all": ("All articles", Article.objects.all),
-}
+# What the search box searches inside each view (the search page reads `search_scope`).
+SEARCH_SCOPES = {"home": "is:unread", "starred": "is:starred", "archive": "is:archived", "all": ""}
 
 
+@require_safe
 def article_list(request, view_name: str):
-    heading, queryset = VIEWS[view_name]
-    articles = queryset().for_user(request.user).order_by("-created_at", "-id")[:50]
-    return render(
-        request,
-        "articles/list.html",
-        {"articles": articles, "heading": heading, "view_name": view_name},
-    )
+    return _render_list(request, Listing(view=view_name, sort=_sort(request)))
+
+
+@require_safe
+def tag_articles(request, slug: str):
+    tag = get_tag_for_user(request.user, slug)
+    return _render_list(request, Listing(view="tag", sort=_sort(request), tag=tag))
+
+
+def _sort(request) -> str:
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+def _render_list(request, listing: Listing):
+    after, before = request.GET.get("after", ""), request.GET.get("before", "")
+    try:
+        page = listing.page(request.user, after=after, before=before)
+    except BadCursor:
+        messages.warning(request, "That page link was not valid, so here is the first page.")
+        page = listing.page(request.user)
+    context = {
+        "listing": listing,
+        "page": page,
+        "page_missing": bool(after or before) and not page.articles,
+        "next_page_url": _page_url(listing, "after", page.next_cursor),
+        "prev_page_url": _page_url(listing, "before", page.prev_cursor),
+        "next_url": request.get_full_path(),
+        "sorts": [(name, label) for name, (label, *_) in SORTS.items()],
+        "view_name": listing.view,
+        "current_tag": listing.slug,
+        "search_scope": f"tag:{listing.slug}" if listing.tag else SEARCH_SCOPES[listing.view],
+    }
+    # "More articles" asks htmx for the next rows only; everyone else gets the page.
+    template = "articles/list.html#more" if request.htmx else "articles/list.html"
+    return render(request, template, context)
+
+
+def _page_url(listing: Listing, direction: str, cursor: str | None) -> str:
+    if not cursor:
+        return ""
+    sort = f"sort={listing.sort}&" if listing.sort != DEFAULT_SORT else ""
+    return f"?{sort}{direction}={cursor}"

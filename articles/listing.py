@@ -1,0 +1,241 @@
+"""Which articles a library list shows, in which order, one keyset page at a time.
+
+A list is a view (Unread, Starred, Archive, All, or one tag) and a sort. Pages are found by
+keyset: the cursor is the sort value and id of the last article shown, and the next page is
+"the next rows after that pair" in the index the view already has, so page 2,000 costs what
+page 1 costs. The reader uses the same ordering to find the previous and next article.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import F, Q, Subquery
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from articles.models import Article, Tag
+
+PAGE_SIZE = 30
+
+# view name: (heading, filter). "tag" lists the articles carrying one tag, whatever their state.
+VIEWS = {
+    "home": ("Unread", Q(archived_at__isnull=True, read_at__isnull=True)),
+    "starred": ("Starred", Q(starred_at__isnull=False)),
+    "archive": ("Archive", Q(archived_at__isnull=False)),
+    "all": ("All articles", Q()),
+    "tag": ("Tag", Q()),
+}
+
+# sort name: (label, column, descending). The id breaks ties in the same direction, so each sort
+# walks one index: (owner, created_at, id) partial per view, or (owner, word_count, id).
+SORTS = {
+    "newest": ("Newest first", "created_at", True),
+    "oldest": ("Oldest first", "created_at", False),
+    "longest": ("Longest first", "word_count", True),
+    "shortest": ("Shortest first", "word_count", False),
+}
+DEFAULT_SORT = "newest"
+
+# Heavy columns a list never shows.
+LIST_DEFER = ("content_html", "content_text", "given_url", "normalized_url")
+
+_CURSOR = re.compile(r"^(\d{1,20})-(\d{1,19})$")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass
+class Page:
+    articles: list[Article]
+    next_cursor: str | None = None  # show "after" this to continue
+    prev_cursor: str | None = None  # show "before" this to go back
+
+
+@dataclass(frozen=True)
+class Listing:
+    view: str = "home"
+    sort: str = DEFAULT_SORT
+    tag: Tag | None = None
+    tag_slug: str = ""  # known without a query when the listing comes from a form or a link
+
+    @classmethod
+    def from_params(cls, params) -> "Listing | None":
+        """The listing named by `from`, `tag` and `sort` (reader links, action forms), if any."""
+        view = params.get("from", "")
+        if view not in VIEWS or (view == "tag" and not params.get("tag")):
+            return None
+        sort = params.get("sort", DEFAULT_SORT)
+        return cls(
+            view=view,
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            tag_slug=params.get("tag", "")[:120] if view == "tag" else "",
+        )
+
+    @property
+    def heading(self) -> str:
+        return self.tag.name if self.tag else VIEWS[self.view][0]
+
+    @property
+    def slug(self) -> str:
+        return self.tag.slug if self.tag else self.tag_slug
+
+    def url(self) -> str:
+        path = reverse("tag", args=[self.slug]) if self.view == "tag" else reverse(self.view)
+        return path + (f"?sort={self.sort}" if self.sort != DEFAULT_SORT else "")
+
+    @cached_property  # forty cards ask for it on every page
+    def query(self) -> str:
+        """The query string that tells the reader and action forms which list they came from."""
+        params = {"from": self.view}
+        if self.view == "tag":
+            params["tag"] = self.slug
+        if self.sort != DEFAULT_SORT:
+            params["sort"] = self.sort
+        return urlencode(params)
+
+    def contains(self, article: Article) -> bool:
+        """Whether the article (already changed, tags prefetched) still belongs in this list."""
+        if self.view == "tag":
+            return any(t.slug == self.slug for t in article.tag_list)
+        return {
+            "home": not article.is_archived and not article.is_read,
+            "starred": article.is_starred,
+            "archive": article.is_archived,
+            "all": True,
+        }[self.view]
+
+    def articles(self, user):
+        queryset = Article.objects.for_user(user).filter(VIEWS[self.view][1])
+        if self.view == "tag":
+            queryset = (
+                queryset.filter(tags=self.tag)
+                if self.tag
+                else queryset.filter(tags__slug=self.tag_slug, tags__owner=user)
+            )
+        return queryset
+
+    def _ordered(self, user, backwards: bool = False):
+        _, column, descending = SORTS[self.sort]
+        if backwards:
+            descending = not descending
+        order = [F(column).desc(), F("id").desc()] if descending else [column, "id"]
+        return self.articles(user).order_by(*order)
+
+    def _beyond(self, queryset, value, pk, backwards: bool = False):
+        _, column, descending = SORTS[self.sort]
+        # One row comparison, so PostgreSQL starts the index scan right at the cursor.
+        lookup = TupleLessThan if descending != backwards else TupleGreaterThan
+        return queryset.filter(lookup(Tuple(F(column), F("id")), (value, pk)))
+
+    def page(self, user, after: str = "", before: str = "") -> Page:
+        """One page of the list: the first, the one after a cursor, or the one before."""
+        rows = self._ordered(user, backwards=bool(before)).defer(*LIST_DEFER)
+        if after or before:
+            rows = self._beyond(rows, *self._decode(after or before), backwards=bool(before))
+        found = list(rows[: PAGE_SIZE + 1])
+        more, found = len(found) > PAGE_SIZE, attach_tags(found[:PAGE_SIZE])
+        if before:
+            if not more:  # we are back at the start: show a whole first page
+                return self.page(user)
+            found.reverse()
+            return Page(found, self.cursor(found[-1]), self.cursor(found[0]))
+        return Page(
+            found,
+            next_cursor=self.cursor(found[-1]) if more else None,
+            prev_cursor=self.cursor(found[0]) if after and found else None,
+        )
+
+    def neighbours(self, user, article: Article) -> tuple[Article | None, Article | None]:
+        """The articles just before and just after this one in the list, in one query."""
+        value = getattr(article, SORTS[self.sort][1])
+
+        def side(backwards):
+            rows = self._beyond(self._ordered(user, backwards), value, article.pk, backwards)
+            return rows.values("id")[:1]
+
+        # Two scalar subqueries: each runs once (an index probe), and the id lookups use the
+        # primary key. (`pk__in` with an OR here made PostgreSQL scan the whole table.)
+        found = Article.objects.filter(Q(pk=Subquery(side(True))) | Q(pk=Subquery(side(False))))
+        prev = next_ = None
+        for row in found.order_by().only("id", "title", "url", "created_at", "word_count"):
+            if self._key(row) < self._key(article):
+                prev = row
+            else:
+                next_ = row
+        return (prev, next_) if SORTS[self.sort][2] is False else (next_, prev)
+
+    def _key(self, article):
+        return getattr(article, SORTS[self.sort][1]), article.pk
+
+    def cursor(self, article: Article) -> str:
+        value = getattr(article, SORTS[self.sort][1])
+        if isinstance(value, datetime):
+            value = (value - _EPOCH) // timedelta(microseconds=1)
+        return f"{value}-{article.pk}"
+
+    def _decode(self, cursor: str):
+        match = _CURSOR.match(cursor)
+        if not match:
+            raise BadCursor(cursor)
+        value, pk = int(match[1]), int(match[2])
+        if SORTS[self.sort][1] == "created_at":
+            try:
+                value = _EPOCH + timedelta(microseconds=value)
+            except OverflowError:
+                raise BadCursor(cursor) from None
+        return value, pk
+
+
+def attach_tags(articles: list[Article]) -> list[Article]:
+    """Give each article `tag_list`, its tags in name order, with one query for all of them.
+
+    Lighter than prefetch_related (which builds a manager and a queryset per article): a list
+    page spends a third of its ORM time less.
+    """
+    by_article = {a.pk: [] for a in articles}
+    rows = (
+        Article.tags.through.objects.filter(article_id__in=by_article)
+        .order_by(Lower("tag__name"), "tag_id")
+        .values_list("article_id", "tag_id", "tag__name", "tag__slug")
+    )
+    for article_id, tag_id, name, slug in rows:
+        by_article[article_id].append(Tag(id=tag_id, name=name, slug=slug))
+    for article in articles:
+        article.tag_list = by_article[article.pk]
+    return articles
+
+
+# Navigation counts stop at this many: past it, "10k+" says enough, and counting stays cheap
+# however large the archive grows (an index-only scan of at most this many entries per view).
+COUNT_CAP = 10_000
+
+
+def view_counts(user) -> dict[str, int]:
+    """How many articles each library view holds (up to COUNT_CAP + 1), in one query.
+
+    Raw SQL because each count is a LIMITed subquery, which the ORM cannot express as a scalar
+    subquery; each WHERE matches one partial index, so each count is an index-only scan.
+    """
+    table = Article._meta.db_table
+    count = (
+        "(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE owner_id = %(user)s{where}"
+        " LIMIT %(limit)s) AS c)"
+    )
+    wheres = {
+        "home": " AND archived_at IS NULL AND read_at IS NULL",
+        "starred": " AND starred_at IS NOT NULL",
+        "archive": " AND archived_at IS NOT NULL",
+        "all": "",
+    }
+    sql = "SELECT " + ", ".join(count.format(table=table, where=w) for w in wheres.values())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"user": user.pk, "limit": COUNT_CAP + 1})
+        return dict(zip(wheres, cursor.fetchone(), strict=True))

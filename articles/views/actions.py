@@ -1,0 +1,211 @@
+"""Changes to one article: star, archive, read, tags, delete (with undo), reading progress.
+
+Each action has its own URL and a short view. htmx gets the updated fragment back (the card in
+a list, the toolbar in the reader); everyone else is redirected to where they were (PRG).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from articles import undo
+from articles.access import get_article_for_user, get_tag_for_user
+from articles.forms import ProgressForm, TagNamesForm
+from articles.listing import LIST_DEFER, Listing, attach_tags
+from articles.models import Article, ReadingPreferences
+from articles.tagging import add_tags, remove_tags, tags_for_names
+from articles.views.feedback import articles_count, go_back, quoted
+
+FINISHED = 0.995  # progress at which the end of the article is on screen
+
+
+@dataclass
+class Undo:
+    """A button in the "moved out of this list" notice that reverses the action."""
+
+    url: str
+    name: str = ""
+    value: str = ""
+
+
+@require_POST
+def star(request, pk: int):
+    return _set_state(request, pk, "starred", Article.star, ["starred_at"], "Starred", "Unstarred")
+
+
+@require_POST
+def archive(request, pk: int):
+    return _set_state(
+        request, pk, "archived", Article.archive, ["archived_at"], "Archived", "Unarchived"
+    )
+
+
+@require_POST
+def read(request, pk: int):
+    fields = ["read_at", "reading_progress"]
+    return _set_state(
+        request, pk, "read", Article.mark_read, fields, "Marked as read", "Marked as unread"
+    )
+
+
+def _set_state(request, pk, name, change, fields, done_on, done_off):
+    """Turn a state on or off as the form asks (1/0, never a blind toggle: a double click or a
+    second tab cannot flip it back), and offer the opposite as Undo."""
+    article = _article(request, pk)
+    wanted = request.POST.get(name, "1") != "0"
+    change(article, wanted)
+    article.save(update_fields=[*fields, "updated_at"])
+    undo_button = Undo(request.path, name, "0" if wanted else "1")
+    return _updated(request, article, done_on if wanted else done_off, undo_button)
+
+
+@require_POST
+def add_tags_to_article(request, pk: int):
+    article = _article(request, pk)
+    form = TagNamesForm(request.POST)
+    if not form.is_valid():
+        return _tag_error(request, form, article)
+    add_tags([article], tags_for_names(request.user.pk, form.cleaned_data["tags"]))
+    article = _article(request, pk)  # the fresh tag list
+    return _updated(request, article, "Tagged", reader_part="tags")
+
+
+@require_safe
+def tag_editor(request, pk: int):
+    """A card's tag editor: fetched by htmx when it opens, or a small page without JavaScript."""
+    article = _article(request, pk)
+    listing = Listing.from_params(request.GET)
+    context = {
+        "article": article,
+        "base": article.get_absolute_url(),
+        "tags": article.tag_list,
+        "listing": listing,
+        "view_name": listing.view if listing else "",
+    }
+    if request.htmx:
+        context["next_url"] = request.htmx.current_url_abs_path or ""
+        return render(request, "articles/list.html#tagger", context)
+    context["next_url"] = request.get_full_path()  # adding or removing comes back here
+    return render(request, "articles/tag_editor.html", context)
+
+
+@require_POST
+def remove_tag_from_article(request, pk: int):
+    article = _article(request, pk)
+    tag = get_tag_for_user(request.user, request.POST.get("remove", ""))
+    remove_tags([article], [tag])
+    article = _article(request, pk)
+    undo_tag = Undo(reverse("article_tags", args=[pk]), "tags", tag.name)
+    done = f"Untagged {quoted(tag.name)}"
+    return _updated(request, article, done, undo_tag, reader_part="tags")
+
+
+@require_POST
+def delete(request, pk: int):
+    article = get_article_for_user(request.user, pk, Article.objects.prefetch_related("tags"))
+    try:
+        token = undo.stash(request, [article])
+    except undo.TooLargeToUndo:
+        messages.error(request, "This article is too large to keep a copy for undo.")
+        return go_back(request, article.get_absolute_url())
+    article.delete()
+    done = "Deleted"
+    if not request.htmx or request.POST.get("place") == "reader":
+        note = f"{done}: {quoted(article.title or article.url)}."
+        messages.success(request, note, extra_tags=f"undo:{token}")
+        listing = Listing.from_params(request.POST)
+        return go_back(request, listing.url() if listing else reverse("home"), avoid=pk)
+    context = {"article": article, "gone": True, "done": done, "listing": _listing(request)}
+    context["undo"] = Undo(reverse("undo_delete"), "token", token)
+    return render(request, "articles/list.html#card_update", context)
+
+
+@require_POST
+def undo_delete(request):
+    restored, failed = undo.restore(request, request.POST.get("token", ""))
+    if request.htmx and len(restored) == 1:
+        article = _article(request, restored[0].pk)
+        return render(request, "articles/list.html#card_update", _card_context(request, article))
+    if restored:
+        messages.success(request, f"Restored {articles_count(len(restored))}.")
+    if failed:
+        messages.error(
+            request,
+            f"{failed} could not be restored: the same link has been saved again since.",
+        )
+    if not restored and not failed:
+        messages.error(request, "There is nothing to undo any more (undo lasts an hour).")
+    return go_back(request, reverse("home"))
+
+
+@require_POST
+def progress(request, pk: int):
+    """How far the reader has scrolled (0–1), sent by app.js; reaching the end marks it read."""
+    article = get_article_for_user(
+        request.user, pk, Article.objects.only("pk", "read_at", "archived_at")
+    )
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Progress must be a number from 0 to 1.", status=400)
+    article.reading_progress = form.cleaned_data["progress"]
+    fields = ["reading_progress", "updated_at"]
+    if article.reading_progress >= FINISHED:
+        article.mark_read()
+        fields.append("read_at")
+        prefs = ReadingPreferences.objects.filter(user=request.user).first()
+        if prefs and prefs.archive_when_finished:
+            article.archive()
+            fields.append("archived_at")
+    article.save(update_fields=fields)
+    return HttpResponse(status=204)
+
+
+def _article(request, pk: int) -> Article:
+    queryset = Article.objects.defer(*LIST_DEFER)
+    return attach_tags([get_article_for_user(request.user, pk, queryset)])[0]
+
+
+def _listing(request) -> Listing | None:
+    return Listing.from_params(request.POST)
+
+
+def _card_context(request, article, **extra) -> dict:
+    listing = _listing(request)
+    return {
+        "article": article,
+        "listing": listing,
+        "next_url": request.POST.get("next", ""),
+        "view_name": listing.view if listing else "",
+        "current_tag": listing.slug if listing else "",
+        **extra,
+    }
+
+
+def _updated(request, article: Article, done: str, undo_button=None, reader_part="tools_update"):
+    """htmx: the updated card or part of the reader; others: back where they were, with a note."""
+    if not request.htmx:
+        messages.success(request, f"{done}: {quoted(article.title or article.url)}.")
+        return go_back(request, article.get_absolute_url())
+    if request.POST.get("place") == "reader":
+        context = {"article": article, "next_url": request.POST.get("next", "")}
+        return render(request, f"articles/reader.html#{reader_part}", context)
+    listing = _listing(request)
+    gone = listing is not None and not listing.contains(article)
+    context = _card_context(request, article, gone=gone, done=done, undo=undo_button)
+    context["tagger_open"] = reader_part == "tags"  # keep the tag editor open for the next tag
+    return render(request, "articles/list.html#card_update", context)
+
+
+def _tag_error(request, form, article):
+    """Tags that cannot be added: say why and keep what was typed."""
+    if not request.htmx:
+        context = {"form": form, "article": article}
+        return render(request, "articles/fix_tags.html", context, status=400)
+    in_reader = request.POST.get("place") == "reader"
+    template = "articles/reader.html#tags" if in_reader else "articles/list.html#card_update"
+    # htmx swaps only 2xx answers; the fragment itself carries the error.
+    return render(request, template, _card_context(request, article, tag_form=form))

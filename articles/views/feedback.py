@@ -1,0 +1,31 @@
+"""How actions answer a plain form post: back to the page the user was on (Post/Redirect/Get)."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def go_back(request, default: str, avoid: int | None = None):
+    """Redirect to the form's `next` if it is a page of this site, else to `default`.
+
+    `avoid` is the id of an article that no longer exists, whose reading page is no place to go.
+    """
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not safe or not target.startswith("/"):
+        target = default
+    if avoid is not None and target.split("?")[0] == reverse("article", args=[avoid]):
+        target = default
+    return redirect(target)
+
+
+def quoted(text: str, limit: int = 80) -> str:
+    """User text inside a message, shortened: “A long title…”."""
+    text = text.strip()
+    return f"“{text[: limit - 1]}…”" if len(text) > limit else f"“{text}”"
+
+
+def articles_count(count: int) -> str:
+    return "1 article" if count == 1 else f"{count:,} articles"

@@ -1,0 +1,274 @@
+"""The library lists: views, sorting, keyset pages, navigation counts, and what a page costs."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.listing import PAGE_SIZE, Listing
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def shelf(make_article, make_tag):
+    """One article in each state, saved a minute apart (newest last)."""
+    now = timezone.now()
+    science = make_tag("Science")
+    articles = {
+        "unread": make_article(title="Unread one", word_count=900),
+        "starred": make_article(title="Starred one", starred_at=now, word_count=300),
+        "archived": make_article(title="Archived one", archived_at=now, read_at=now),
+        "read": make_article(title="Read one", read_at=now, word_count=5000),
+    }
+    for minutes, article in enumerate(articles.values()):
+        article.created_at = now - timedelta(minutes=10 - minutes)
+        article.save()
+    articles["unread"].tags.add(science)
+    return articles
+
+
+def titles(response) -> list[str]:
+    return [a.title for a in response.context["page"].articles]
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        ("home", ["Starred one", "Unread one"]),
+        ("starred", ["Starred one"]),
+        ("archive", ["Archived one"]),
+        ("all", ["Read one", "Archived one", "Starred one", "Unread one"]),
+    ],
+)
+def test_each_view_lists_its_articles_newest_first(owner_client, shelf, view, expected):
+    assert titles(owner_client.get(reverse(view))) == expected
+
+
+def test_a_tag_lists_its_articles_whatever_their_state(owner_client, shelf):
+    response = owner_client.get(reverse("tag", args=["science"]))
+    assert titles(response) == ["Unread one"]
+    assert response.context["search_scope"] == "tag:science"
+
+
+def test_another_users_tag_is_not_found(client, stranger, shelf):
+    client.force_login(stranger)
+    assert client.get(reverse("tag", args=["science"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("oldest", ["Unread one", "Starred one", "Archived one", "Read one"]),
+        ("longest", ["Read one", "Unread one", "Starred one", "Archived one"]),
+        ("shortest", ["Archived one", "Starred one", "Unread one", "Read one"]),
+        ("bogus", ["Read one", "Archived one", "Starred one", "Unread one"]),
+    ],
+)
+def test_the_list_sorts(owner_client, shelf, sort, expected):
+    assert titles(owner_client.get(reverse("all"), {"sort": sort})) == expected
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "longest", "shortest"])
+def test_keyset_pages_walk_every_article_once_and_back(owner, make_article, sort):
+    start = timezone.now()
+    for n in range(PAGE_SIZE * 2 + 5):
+        # Equal dates and lengths in runs, so the id must break the ties.
+        make_article(created_at=start - timedelta(seconds=n // 3), word_count=(n * 7) % 5)
+    listing = Listing(view="all", sort=sort)
+    pages = [listing.page(owner)]
+    while pages[-1].next_cursor:
+        pages.append(listing.page(owner, after=pages[-1].next_cursor))
+    seen = [a.pk for page in pages for a in page.articles]
+    expected = [a.pk for a in listing._ordered(owner)]
+    assert seen == expected and len(pages) == 3
+    back = listing.page(owner, before=pages[2].prev_cursor)
+    assert [a.pk for a in back.articles] == [a.pk for a in pages[1].articles]
+
+
+def test_pages_link_to_each_other_without_javascript(owner_client, make_article):
+    for _ in range(PAGE_SIZE + 3):
+        make_article()
+    first = owner_client.get(reverse("all"))
+    assert len(first.context["page"].articles) == PAGE_SIZE
+    second = owner_client.get(reverse("all") + first.context["next_page_url"])
+    assert len(second.context["page"].articles) == 3
+    assert 'rel="prev"' in second.content.decode()
+
+
+def test_more_articles_through_htmx_is_only_the_next_rows(owner_client, make_article):
+    for _ in range(PAGE_SIZE + 2):
+        make_article()
+    first = owner_client.get(reverse("all"))
+    more = owner_client.get(reverse("all") + first.context["next_page_url"], **HTMX)
+    html = more.content.decode()
+    assert "<html" not in html and html.count("data-card") == 2
+    assert 'rel="prev"' not in html
+
+
+@pytest.mark.parametrize("cursor", ["abc", "1-", "99999999999999999999-1", "-5-3", "1-2-3"])
+def test_a_broken_page_link_shows_the_first_page_and_says_so(owner_client, shelf, cursor):
+    response = owner_client.get(reverse("all"), {"after": cursor})
+    assert response.status_code == 200
+    assert len(titles(response)) == 4
+    assert "That page link was not valid" in response.content.decode()
+
+
+def test_a_page_past_the_end_says_there_is_nothing_more(owner_client, shelf):
+    response = owner_client.get(reverse("all"), {"after": "1-1"})
+    assert response.status_code == 200
+    assert "Nothing more here" in response.content.decode()
+
+
+def test_navigation_counts_each_view(owner_client, owner, shelf, make_article, stranger):
+    make_article(user=stranger)
+    counts = owner_client.get(reverse("home")).context["nav"].counts
+    assert counts == {"home": 2, "starred": 1, "archive": 1, "all": 4}
+    # The raw SQL counts what each view lists.
+    assert counts == {view: Listing(view=view).articles(owner).count() for view in counts}
+
+
+def test_navigation_counts_stop_at_a_cap(owner_client, make_article, monkeypatch):
+    monkeypatch.setattr("articles.listing.COUNT_CAP", 2)
+    monkeypatch.setattr("articles.templatetags.library.COUNT_CAP", 2)
+    for _ in range(3):
+        make_article()
+    html = owner_client.get(reverse("home")).content.decode()
+    assert 'Unread <span class="count">2+</span>' in html
+
+
+def test_cards_show_what_a_reader_needs(owner_client, make_article, make_tag):
+    article = make_article(
+        title="A fine essay",
+        site_name="The Site",
+        byline="Jane Writer",
+        excerpt="What it is about.",
+        word_count=2300,
+        reading_minutes=10,
+        reading_progress=0.4,
+        lead_image_url="https://img.example/lead.jpg",
+    )
+    article.tags.add(make_tag("essays"))
+    html = owner_client.get(reverse("home")).content.decode()
+    for expected in (
+        "A fine essay", "The Site", "Jane Writer", "What it is about.", "10 min", "essays",
+        'value="40"', 'src="https://img.example/lead.jpg"', 'width="96" height="96"',
+        f"{article.get_absolute_url()}?from=home",
+    ):  # fmt: skip
+        assert expected in html, expected
+
+
+def test_cards_show_failed_and_fetching_articles(owner_client, make_article):
+    make_article(status="failed", failure_reason="The site refused the request.")
+    make_article(status="pending", title="")
+    html = owner_client.get(reverse("home")).content.decode()
+    assert "Not saved." in html and "The site refused the request." in html
+    assert "Fetching the article" in html
+
+
+def test_hostile_text_stays_inert_in_the_list(owner_client, make_article, make_tag):
+    article = make_article(
+        title='"><script>alert(1)</script>', lead_image_url="javascript:alert(1)"
+    )
+    article.tags.add(make_tag('" autofocus onfocus=alert(1) x="'))
+    html = owner_client.get(reverse("home")).content.decode()
+    assert "<script>alert(1)" not in html
+    assert 'onfocus=alert(1) x=""' not in html
+    assert "javascript:alert" not in html
+
+
+@pytest.mark.parametrize(
+    ("view", "message"),
+    [
+        ("home", "You’re all caught up"),
+        ("starred", "No starred articles"),
+        ("archive", "The archive is empty"),
+        ("all", "Nothing saved yet"),
+    ],
+)
+def test_empty_views_say_what_belongs_there(owner_client, view, message):
+    assert message in owner_client.get(reverse(view)).content.decode()
+
+
+def _queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("view", ["home", "starred", "archive", "all", "tag"])
+def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_article, make_tag, view):
+    tags = [make_tag(f"topic {n}") for n in range(3)]
+    url = reverse("tag", args=[tags[0].slug]) if view == "tag" else reverse(view)
+
+    def add(count):
+        now = timezone.now()
+        for n in range(count):
+            article = make_article(
+                starred_at=now,
+                archived_at=now if view == "archive" else None,
+                status=("ready", "failed", "pending")[n % 3],  # each state shows other fields
+                failure_reason="The site refused.",
+                lead_image_url="https://img.example/a.jpg",
+                reading_progress=0.3,
+            )
+            article.tags.add(*tags[: 1 + n % 3])
+
+    add(2)
+    small = _queries_for(owner_client, url)
+    add(PAGE_SIZE + 10)
+    large = _queries_for(owner_client, url)
+    deep = _queries_for(owner_client, url + owner_client.get(url).context["next_page_url"])
+    # session, user, preferences, page, its tags, navigation counts, navigation tags (+ the tag)
+    assert small == large == deep == (8 if view == "tag" else 7)
+
+
+def test_every_form_on_a_card_posts_to_a_named_action(owner_client, make_article, make_tag):
+    import re
+
+    from django.urls import resolve
+
+    article = make_article()
+    article.tags.add(make_tag("one"))
+    html = owner_client.get(reverse("home")).content.decode()
+    editor = reverse("article_tag_editor", args=[article.pk])
+    assert f'hx-get="{editor}?from=home"' in html
+    html += owner_client.get(editor, {"from": "home"}, HTTP_HX_REQUEST="true").content.decode()
+    targets = set(re.findall(r'(?:formaction|hx-post|action)="([^"?]+)', html))
+    names = {resolve(url).url_name for url in targets}
+    assert names >= {
+        "article_star", "article_archive", "article_read", "article_delete", "article_tags",
+        "article_untag", "bulk_tag", "bulk_untag", "bulk_archive", "bulk_read", "bulk_delete",
+    }  # fmt: skip
+
+
+def test_the_tag_editor_without_javascript_is_a_small_page(owner_client, make_article, make_tag):
+    article = make_article()
+    article.tags.add(make_tag("kept"))
+    url = reverse("article_tag_editor", args=[article.pk])
+    html = owner_client.get(url, {"from": "starred"}).content.decode()
+    assert "kept" in html and 'name="tags"' in html
+    assert f'name="next" value="{url}?from=starred"' in html  # adding comes back here
+    assert f'href="{reverse("starred")}">Done' in html
+
+
+def test_a_stranger_cannot_open_the_tag_editor(client, stranger, make_article):
+    article = make_article()
+    client.force_login(stranger)
+    url = reverse("article_tag_editor", args=[article.pk])
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_no_template_comment_leaks_into_pages(owner_client, make_article):
+    article = make_article()
+    for url in (
+        reverse("home"),
+        article.get_absolute_url(),
+        reverse("tags"),
+        reverse("preferences"),
+    ):
+        html = owner_client.get(url).content.decode()
+        assert "{#" not in html and "{%" not in html, url
