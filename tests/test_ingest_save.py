@@ -203,7 +203,9 @@ def test_refetch_keeps_the_saved_content_when_the_page_is_gone_or_shorter(
     assert (saved.title, saved.content_html, saved.word_count) == before
     assert saved.status == Article.Status.READY
     assert reason in saved.failure_reason and "saved version was kept" in saved.failure_reason
-    assert "Kept the saved version" in response.content.decode()
+    html = response.content.decode()
+    assert "Kept the saved version" in html
+    assert "Re-fetch on" in html  # the reader keeps saying what happened
 
 
 def test_a_stranger_cannot_refetch(saved, client, stranger):

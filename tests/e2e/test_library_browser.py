@@ -7,6 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, ReadingPreferences
+from tests.pages import article_html
+from tests.webserver import page as page_route
 
 pytestmark = pytest.mark.browser
 
@@ -27,9 +29,22 @@ def fresh(article) -> Article:
     return Article.objects.get(pk=article.pk)
 
 
-def test_read_tag_star_and_archive_an_article(signed_in, owner, make_article):
-    article = make_article(title="A long read", content_html=LONG_BODY, word_count=3000)
+def test_save_read_tag_star_and_archive_an_article(signed_in, owner, web):
+    web.routes["/long-read"] = page_route(
+        article_html("A long read", paragraphs=30, byline="Ada Writer", site="The Slow Times")
+    )
     page = signed_in(owner).new_page()
+    page.goto("/")
+    page.locator("#header-add-url").fill(web.url("/long-read"))
+    page.locator("#header-add-url").press("Enter")
+    expect(page.locator("#reader-title")).to_have_text("A long read")
+    header = page.locator(".reader-header")
+    expect(header).to_contain_text("Ada Writer")
+    expect(header).to_contain_text("The Slow Times")
+    expect(header.locator("time")).to_have_attribute("datetime", "2026-03-14T09:30:00+00:00")
+    expect(page.get_by_role("status")).to_contain_text("Saved “A long read”.")
+    article = Article.objects.get(owner=owner)
+
     page.goto("/")
     page.get_by_role("link", name="A long read").click()
     expect(page.locator("#reader-title")).to_have_text("A long read")
