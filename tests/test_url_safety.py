@@ -12,6 +12,7 @@ from tests.urlwalk import site_routes
 # URLs whose GET only reads (pages, forms, fragments). Everything else is an action.
 PAGES = {
     "healthz", "login", "signup", "home", "starred", "archive", "all", "article", "add", "search",
+    "saved_search",
 }  # fmt: skip
 
 

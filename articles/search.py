@@ -1,0 +1,739 @@
+"""Search: the query language, and a query text turned into a filtered, ranked QuerySet.
+
+    search_articles(user, "climate -politics tag:science is:unread") -> Search
+
+The database keeps two tsvectors per article up to date (migration 0002): search_head (title,
+byline, site, tags, a language marker; small, inline) and search_vector (the whole article,
+toasted). User text never reaches a tsquery parser as syntax: each word or phrase goes through
+plainto_tsquery/phraseto_tsquery as a parameter, and the prefix of the last word is built from
+letters and digits only.
+
+Why it is fast at 100,000 articles (bench/search.py measures it): ranking every match of a
+common word means detoasting tens of thousands of large vectors. Instead, relevance ranks a
+bounded set of candidates, the most recent matches plus the best title matches (found through
+the small head vectors and their own index), so an old article whose title matches still
+reaches the first page. Snippets are cut only for the page shown, from a window of the text
+around the first match.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
+
+from django.contrib.postgres.search import SearchQueryField, SearchVectorField
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower, Now
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
+
+MAX_QUERY_LENGTH = 1000
+MAX_TERMS = 20  # words, phrases and alternatives: bounds the size of the tsquery
+PREFIX_MIN_LENGTH = 3  # "p" as a prefix would match half the dictionary
+RECENT_CANDIDATES = 200
+TITLE_CANDIDATES = 100
+PAGE_SIZE = 20
+MAX_PAGES = 50
+
+STATES = ("unread", "read", "starred", "archived")
+SORTS = ("relevance", "newest", "oldest")
+OPERATORS = ("tag", "is", "site", "author", "lang", "saved", "sort")
+
+# The languages the migration created a configuration for (newsreader_<name>), and "simple".
+SEARCH_LANGUAGES = (
+    "english", "french", "german", "spanish", "russian", "portuguese", "italian", "dutch",
+    "swedish", "danish", "norwegian", "finnish", "hungarian", "romanian", "turkish",
+    "indonesian", "irish", "lithuanian", "greek", "arabic", "armenian", "basque", "catalan",
+    "hindi", "nepali", "serbian", "tamil", "yiddish", "simple",
+)  # fmt: skip
+
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"  # private-use: never in headline syntax
+
+
+# ---------------------------------------------------------------------------------------------
+# The query language
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    phrase: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """A search as the user typed it, split into what it asks for."""
+
+    text: str = ""
+    words: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    any_of: list[tuple[Term, ...]] = field(default_factory=list)  # a OR b
+    excluded: list[Term] = field(default_factory=list)  # -word, -"a phrase"
+    prefix: str = ""  # the last word, still being typed
+    tags: list[str] = field(default_factory=list)
+    excluded_tags: list[str] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)
+    excluded_states: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+    excluded_sites: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    excluded_authors: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    excluded_langs: list[str] = field(default_factory=list)
+    saved_from: date | None = None  # inclusive
+    saved_until: date | None = None  # exclusive
+    sort: str = ""
+    notes: list[str] = field(default_factory=list)  # what was ignored or changed, for the user
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.words or self.phrases or self.any_of or self.prefix)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.has_text
+            or self.excluded
+            or self.tags
+            or self.excluded_tags
+            or self.states
+            or self.excluded_states
+            or self.sites
+            or self.excluded_sites
+            or self.authors
+            or self.excluded_authors
+            or self.langs
+            or self.excluded_langs
+            or self.saved_from
+            or self.saved_until
+        )
+
+    @property
+    def highlight_terms(self) -> list[Term]:
+        alternatives = [term for group in self.any_of for term in group]
+        return [
+            *(Term(w) for w in self.words),
+            *(Term(p, phrase=True) for p in self.phrases),
+            *alternatives,
+            *([Term(self.prefix)] if self.prefix else []),
+        ]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+_TOKEN = re.compile(
+    r"""
+    (?P<neg>-(?=\S))?
+    (?:
+        (?P<op>[A-Za-z]+):(?:"(?P<quoted>[^"]*)"?|(?P<value>[^\s"]*))
+      | "(?P<phrase>[^"]*)"?
+      | (?P<word>[^\s"]+)
+    )
+    """,
+    re.VERBOSE,
+)
+# Only a plain word is matched as a prefix ("http://goo" or "john@x.c" are searched as typed).
+_PREFIX = re.compile(rf"[^\W_]{{{PREFIX_MIN_LENGTH},}}")
+_SAVED = re.compile(
+    r"^(?P<cmp>[<>]=?|=)?(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$"
+)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split query text into words, phrases, alternatives, exclusions and filters.
+
+    Never raises: whatever cannot be understood is searched as words, or ignored with a note.
+    """
+    text = text or ""
+    parsed = ParsedQuery()
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH]
+        parsed.notes.append(
+            f"Your search was shortened to its first {MAX_QUERY_LENGTH:,} characters."
+        )
+    text = _CONTROL.sub(" ", text)
+    parsed.text = text.strip()
+
+    # First pass: items in order, so that OR can join its neighbours.
+    items: list[tuple[str, object]] = []
+    for match in _TOKEN.finditer(text):
+        negated = bool(match["neg"])
+        op = (match["op"] or "").lower()
+        if match["op"] and op in OPERATORS:
+            value = match["quoted"] if match["quoted"] is not None else match["value"]
+            _apply_operator(parsed, op, value.strip(), negated, match[0])
+        elif match["op"]:  # http://example.com, Something::Namespaced: just words
+            items.append(("term", (Term(match[0].lstrip("-")), negated)))
+        elif match["phrase"] is not None:
+            phrase = " ".join(match["phrase"].split())
+            if phrase:
+                items.append(("term", (Term(phrase, phrase=True), negated)))
+        elif match["word"] == "OR" and not negated:
+            items.append(("or", None))
+        else:
+            items.append(("term", (Term(match["word"]), negated)))
+
+    groups: list[list[Term]] = []
+    joining = False
+    for kind, value in items:
+        if kind == "or":
+            joining = bool(groups) and not joining
+            continue
+        term, negated = value
+        if negated:
+            parsed.excluded.append(term)
+            joining = False
+        elif joining:
+            groups[-1].append(term)
+            joining = False
+        else:
+            groups.append([term])
+
+    last_is_word = bool(items) and items[-1][0] == "term" and not text[-1:].isspace()
+    count = 0
+    for i, group in enumerate(groups):
+        count += len(group)
+        if count > MAX_TERMS:
+            parsed.notes.append(f"Only the first {MAX_TERMS} words and phrases are searched.")
+            break
+        if len(group) > 1:
+            parsed.any_of.append(tuple(group))
+        elif group[0].phrase:
+            parsed.phrases.append(group[0].text)
+        elif i == len(groups) - 1 and last_is_word and _PREFIX.fullmatch(group[0].text):
+            parsed.prefix = group[0].text
+        else:
+            parsed.words.append(group[0].text)
+    del parsed.excluded[MAX_TERMS:]
+    return parsed
+
+
+def _apply_operator(parsed: ParsedQuery, op: str, value: str, negated: bool, raw: str) -> None:
+    if not value:
+        parsed.notes.append(f"“{op}:” needs a value, e.g. {_EXAMPLES[op]}; it was ignored.")
+        return
+    if op == "is":
+        state = value.lower()
+        if state not in STATES:
+            parsed.notes.append(
+                f"“{raw}” was ignored: is: takes unread, read, starred or archived."
+            )
+            return
+        (parsed.excluded_states if negated else parsed.states).append(state)
+    elif op == "sort":
+        if value.lower() not in SORTS:
+            parsed.notes.append(f"“{raw}” was ignored: sort: takes newest, oldest or relevance.")
+            return
+        parsed.sort = value.lower()
+    elif op == "saved":
+        bounds = _saved_bounds(value)
+        if bounds is None:
+            parsed.notes.append(
+                f"“{raw}” was ignored: saved: takes a date such as saved:>2026-01-31, "
+                "saved:<2026-01 or saved:2025."
+            )
+            return
+        start, end = bounds
+        if start and (parsed.saved_from is None or start > parsed.saved_from):
+            parsed.saved_from = start
+        if end and (parsed.saved_until is None or end < parsed.saved_until):
+            parsed.saved_until = end
+    else:
+        target = {
+            "tag": (parsed.tags, parsed.excluded_tags),
+            "site": (parsed.sites, parsed.excluded_sites),
+            "author": (parsed.authors, parsed.excluded_authors),
+            "lang": (parsed.langs, parsed.excluded_langs),
+        }[op][1 if negated else 0]
+        if len(target) < MAX_TERMS:
+            target.append(value.lower().removeprefix("www.") if op == "site" else value)
+
+
+_EXAMPLES = {
+    "tag": "tag:science",
+    "is": "is:unread",
+    "site": "site:example.com",
+    "author": 'author:"Jane Doe"',
+    "lang": "lang:fr",
+    "saved": "saved:>2026-01-31",
+    "sort": "sort:newest",
+}
+
+
+def _saved_bounds(value: str) -> tuple[date | None, date | None] | None:
+    """saved:>2026-01-31 -> (from, until) as [inclusive, exclusive) dates; None if invalid."""
+    match = _SAVED.match(value)
+    if not match:
+        return None
+    year, month, day = int(match["year"]), match["month"], match["day"]
+    try:
+        if day:
+            start = date(year, int(month), int(day))
+            end = start + timedelta(days=1)
+        elif month:
+            start = date(year, int(month), 1)
+            end = date(year + (start.month == 12), start.month % 12 + 1, 1)
+        else:
+            start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    except (ValueError, OverflowError):
+        return None
+    return {
+        ">": (end, None),
+        ">=": (start, None),
+        "<": (None, start),
+        "<=": (None, end),
+    }.get(match["cmp"] or "=", (start, end))
+
+
+# ---------------------------------------------------------------------------------------------
+# From parsed query to tsquery
+
+
+@dataclass
+class TextQuery:
+    """The tsqueries of one search, as PostgreSQL wrote them (so always valid tsquery text).
+
+    branches: (languages, query) pairs: the query as stemmed for those languages.
+    match: what an article's search_vector must satisfy (each branch ANDed with its language
+    marker, exclusions applied). exclude: for searches that only exclude.
+    """
+
+    branches: list[tuple[tuple[str, ...], str]]
+    match: str
+    exclude: str
+
+    @property
+    def finds_nothing(self) -> bool:
+        return not self.match and not self.exclude
+
+
+def build_text_query(parsed: ParsedQuery) -> TextQuery | None:
+    """One round trip: the query stemmed in every language. None when there is no text."""
+    if not (parsed.has_text or parsed.excluded):
+        return None
+    positive, positive_params = _positive_sql(parsed)
+    negative, negative_params = _any_of_sql(parsed.excluded)
+    sql = (
+        f"SELECT lang, ({positive})::text, ({negative})::text "
+        "FROM unnest(%s::text[]) AS lang, "
+        "LATERAL (SELECT ('newsreader_' || lang)::regconfig AS cfg) c"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*positive_params, *negative_params, list(SEARCH_LANGUAGES)])
+        rows = cursor.fetchall()
+
+    by_query: dict[tuple[str, str], list[str]] = {}
+    for lang, pos, neg in rows:
+        by_query.setdefault((pos, neg), []).append(lang)
+    # The largest group of languages (usually most of them: stems agree more often than not)
+    # is written as "none of the other languages", so the common case needs no marker at all.
+    groups = sorted(by_query.items(), key=lambda item: -len(item[1]))
+    branches, matches, excludes = [], [], set()
+    for n, ((pos, neg), langs) in enumerate(groups):
+        if neg:
+            excludes.add(neg)
+        if not pos:
+            continue  # only stop words in these languages: nothing to find in them
+        branches.append((tuple(langs), pos))
+        if n == 0:
+            others = [lang for _, other in groups[1:] for lang in other]
+            condition = f"!({_markers(others)}) & " if others else ""
+        else:
+            condition = f"({_markers(langs)}) & "
+        matches.append(f"( {condition}({pos}){f' & !({neg})' if neg else ''} )")
+    exclude = " | ".join(f"({neg})" for neg in sorted(excludes))
+    if parsed.has_text:
+        return TextQuery(branches, " | ".join(matches), exclude)
+    return TextQuery([], "", exclude)
+
+
+def _markers(langs) -> str:
+    return " | ".join(f"'lang {lang}'" for lang in langs)
+
+
+def _term_sql(term: Term) -> tuple[str, list]:
+    function = "phraseto_tsquery" if term.phrase else "plainto_tsquery"
+    return f"{function}(c.cfg, %s)", [term.text]
+
+
+def _any_of_sql(terms) -> tuple[str, list]:
+    parts, params = [], []
+    for term in terms:
+        sql, p = _term_sql(term)
+        parts.append(sql)
+        params += p
+    return (" || ".join(parts) or "''::tsquery"), params
+
+
+def _positive_sql(parsed: ParsedQuery) -> tuple[str, list]:
+    parts, params = [], []
+    if parsed.words:
+        parts.append("plainto_tsquery(c.cfg, %s)")
+        params.append(" ".join(parsed.words))
+    for phrase in parsed.phrases:
+        parts.append("phraseto_tsquery(c.cfg, %s)")
+        params.append(phrase)
+    for group in parsed.any_of:
+        sql, p = _any_of_sql(group)
+        parts.append(f"({sql})")
+        params += p
+    if parsed.prefix:
+        # The prefix is letters and digits only (see _PREFIX), quoted: to_tsquery sees no
+        # syntax in it, only a word to stem.
+        parts.append("to_tsquery(c.cfg, %s)")
+        params.append(f"'{parsed.prefix}':*")
+    return (" && ".join(parts) or "''::tsquery"), params
+
+
+# ---------------------------------------------------------------------------------------------
+# SQL expressions over the database-only search columns
+
+
+class SearchColumn(Expression):
+    """search_head or search_vector of the query's articles table, whatever alias it gets."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, name: str, alias: str | None = None):
+        super().__init__()
+        self.name, self.alias = name, alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return SearchColumn(self.name, query.get_initial_alias())
+
+    def relabeled_clone(self, change_map):
+        return SearchColumn(self.name, change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        return f"{quote(self.alias)}.{quote(self.name)}", []
+
+
+def tsquery(text: str) -> RawSQL:
+    return RawSQL("%s::tsquery", (text,), output_field=SearchQueryField())
+
+
+class Matches(Func):
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def language_of() -> Func:
+    return Func(F("language"), function="newsreader_search_language")
+
+
+def config_of() -> Func:
+    return Func(F("language"), function="newsreader_search_config")
+
+
+def query_for_language(text_query: TextQuery):
+    """Each article's own stemming of the query (for ranking and highlighting).
+
+    Needs the queryset to have search_lang=language_of() as an alias.
+    """
+    (_, first), *others = text_query.branches
+    if not others:
+        return tsquery(first)
+    return Case(
+        *(When(search_lang__in=langs, then=tsquery(pos)) for langs, pos in others),
+        default=tsquery(first),
+        output_field=SearchQueryField(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Searching
+
+
+@dataclass
+class Search:
+    parsed: ParsedQuery
+    text_query: TextQuery | None
+    sort: str
+    articles: object  # the ordered QuerySet
+
+    @property
+    def ranked(self) -> bool:
+        return self.sort == "relevance"
+
+
+def search_articles(user, text, base=None, sort: str = "") -> Search:
+    """The user's articles matching `text` (a string or ParsedQuery), filtered and ordered.
+
+    `base` narrows the search (a library view: starred, a tag); it is always re-filtered to the
+    user's own articles. `sort` (newest, oldest, relevance) is overridden by sort: in the text.
+    """
+    parsed = text if isinstance(text, ParsedQuery) else parse_query(text)
+    filtered = _apply_filters((Article.objects.all() if base is None else base), parsed, user)
+    filtered = filtered.filter(owner=user)
+    text_query = build_text_query(parsed)
+    sort = parsed.sort or (sort if sort in SORTS else "")
+    if text_query is None or not text_query.match:
+        sort = "oldest" if sort == "oldest" else "newest"
+    elif not sort:
+        sort = "relevance"
+
+    articles = filtered
+    if text_query is not None:
+        vector = SearchColumn("search_vector")
+        if parsed.has_text and not text_query.match:
+            parsed.notes.append("There is nothing to search for in those words; try others.")
+            articles = articles.none()
+        elif text_query.match:
+            articles = articles.filter(Matches(vector, tsquery(text_query.match)))
+        else:
+            articles = articles.exclude(Matches(vector, tsquery(text_query.exclude)))
+
+    if sort == "relevance":
+        articles = _ranked(filtered, articles, parsed, text_query)
+    elif sort == "oldest":
+        articles = articles.order_by("created_at", "id")
+    else:
+        articles = articles.order_by("-created_at", "-id")
+    return Search(parsed, text_query, sort, articles)
+
+
+def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
+    """Rank a bounded set of candidates: the most recent matches and the best title matches.
+
+    Ranking every match of a common word detoasts tens of thousands of large vectors; the
+    candidates are found through the indexes, and only they are ranked.
+    """
+    head, vector = SearchColumn("search_head"), SearchColumn("search_vector")
+    own_query = query_for_language(text_query)
+    recent = matches.order_by("-created_at", "-id").values("id")[:RECENT_CANDIDATES]
+    # The head is part of the full vector, so a head match is a match, unless the query has
+    # something only the full vector can decide (exclusions, phrases across title and text).
+    titled = filtered.filter(Matches(head, tsquery(text_query.match)))
+    if parsed.excluded or parsed.phrases or any(t.phrase for g in parsed.any_of for t in g):
+        titled = titled.filter(Matches(vector, tsquery(text_query.match)))
+    titled = (
+        titled.alias(search_lang=language_of())
+        .annotate(head_rank=_rank("ts_rank", head, own_query))
+        .order_by("-head_rank", "-created_at", "-id")
+        .values("id")[:TITLE_CANDIDATES]
+    )
+    # Title and tags first (ts_rank on the small head: up to 1.0 for a title match), then how
+    # densely the text matches (cover density, normalised by length), then a little recency,
+    # which also breaks ties.
+    score = (
+        _rank("ts_rank", head, own_query)
+        + _rank("ts_rank_cd", vector, own_query, Value(1)) * Value(RANK_TEXT_WEIGHT)
+        + Value(RANK_RECENCY_WEIGHT) / (Value(1.0) + _age_in_days() / Value(RANK_RECENCY_DAYS))
+    )
+    return (
+        Article.objects.filter(pk__in=recent.union(titled))
+        .alias(search_lang=language_of())
+        .annotate(rank=score)
+        .order_by("-rank", "-created_at", "-id")
+    )
+
+
+RANK_TEXT_WEIGHT = 1.0
+RANK_RECENCY_WEIGHT = 0.1
+RANK_RECENCY_DAYS = 365.0
+
+
+def _rank(function: str, *expressions) -> Func:
+    return Func(*expressions, function=function, output_field=FloatField())
+
+
+def _age_in_days() -> Func:
+    return Func(
+        Now(),
+        F("created_at"),
+        template="EXTRACT(EPOCH FROM (%(expressions)s)) / 86400",
+        arg_joiner=" - ",
+        output_field=FloatField(),
+    )
+
+
+def _apply_filters(articles, parsed: ParsedQuery, user):
+    for state in parsed.states:
+        articles = articles.filter(_STATE_FILTERS[state])
+    for state in parsed.excluded_states:
+        articles = articles.exclude(_STATE_FILTERS[state])
+    through = Article.tags.through
+    for name in parsed.tags:
+        articles = articles.filter(Exists(_tagged(through, user, name)))
+    for name in parsed.excluded_tags:
+        articles = articles.exclude(Exists(_tagged(through, user, name)))
+    if parsed.sites or parsed.excluded_sites:
+        articles = articles.alias(
+            reversed_host=Func(Func(F("url"), function="newsreader_url_host"), function="reverse")
+        )
+    for site in parsed.sites:
+        articles = articles.filter(_site_filter(site))
+    for site in parsed.excluded_sites:
+        articles = articles.exclude(_site_filter(site))
+    for author in parsed.authors:
+        articles = articles.filter(byline__unaccent__icontains=author)
+    for author in parsed.excluded_authors:
+        articles = articles.exclude(byline__unaccent__icontains=author)
+    for lang in parsed.langs:
+        articles = articles.filter(_lang_filter(lang))
+    for lang in parsed.excluded_langs:
+        articles = articles.exclude(_lang_filter(lang))
+    tz = timezone.get_current_timezone()
+    if parsed.saved_from:
+        articles = articles.filter(created_at__gte=datetime.combine(parsed.saved_from, time(), tz))
+    if parsed.saved_until:
+        articles = articles.filter(created_at__lt=datetime.combine(parsed.saved_until, time(), tz))
+    return articles
+
+
+_STATE_FILTERS = {
+    "unread": Q(archived_at__isnull=True, read_at__isnull=True),
+    "read": Q(read_at__isnull=False),
+    "starred": Q(starred_at__isnull=False),
+    "archived": Q(archived_at__isnull=False),
+}
+
+
+def _tagged(through, user, name: str):
+    return through.objects.alias(tag_name=Lower("tag__name")).filter(
+        article_id=OuterRef("pk"), tag__owner=user, tag_name=name.lower()
+    )
+
+
+def _site_filter(site: str) -> Q:
+    reversed_site = site[::-1]
+    condition = Q(reversed_host=reversed_site) | Q(reversed_host__startswith=reversed_site + ".")
+    if "." not in site:  # site:nytimes also means the site name
+        condition |= Q(site_name__iexact=site)
+    return condition
+
+
+def _lang_filter(lang: str) -> Q:
+    lang = lang.lower()
+    return (
+        Q(language__iexact=lang)
+        | Q(language__istartswith=lang + "-")
+        | Q(language__istartswith=lang + "_")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The page of results: highlighted titles and snippets, for the shown rows only
+
+
+DISPLAY_FIELDS = (
+    "id", "title", "url", "site_name", "byline", "language", "excerpt", "reading_minutes",
+    "created_at", "starred_at", "archived_at", "read_at",
+)  # fmt: skip
+_HIGHLIGHT = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}"
+TITLE_OPTIONS = f"HighlightAll=true, {_HIGHLIGHT}"
+SNIPPET_OPTIONS = (
+    f'MaxFragments=2, MaxWords=28, MinWords=12, ShortWord=3, FragmentDelimiter=" … ", {_HIGHLIGHT}'
+)
+SNIPPET_WINDOW = 900  # characters of text handed to ts_headline, around the first match
+SNIPPET_LEAD = 200  # of which this many before it
+SNIPPET_SCAN = 100_000  # characters searched for the first match
+_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+
+
+def results_page(search: Search, ids: list[int]) -> list[Article]:
+    """The articles of `ids`, in that order, with title_html and snippet_html (one query)."""
+    articles = Article.objects.filter(pk__in=ids).only(*DISPLAY_FIELDS)
+    text_query = search.text_query
+    if text_query is not None and text_query.branches:
+        own_query = query_for_language(text_query)
+        articles = articles.alias(search_lang=language_of()).annotate(
+            marked_title=_headline(F("title"), own_query, TITLE_OPTIONS),
+            marked_snippet=_headline(_snippet_window(text_query), own_query, SNIPPET_OPTIONS),
+        )
+    else:
+        articles = articles.annotate(
+            marked_title=F("title"),
+            marked_snippet=Func(
+                F("content_text"), Value(300), function="left", output_field=TextField()
+            ),
+        )
+    by_id = {article.pk: article for article in articles}
+    results = [by_id[pk] for pk in ids if pk in by_id]
+    for article in results:
+        article.site_label = article.site_name or urlsplit(article.url).hostname or ""
+        article.title_html = highlight_html(article.marked_title or str(article))
+        article.snippet_html = highlight_html(
+            article.excerpt if not text_query and article.excerpt else article.marked_snippet
+        )
+    return results
+
+
+def _headline(text, query, options: str) -> Func:
+    return Func(
+        config_of(), text, query, Value(options), function="ts_headline", output_field=TextField()
+    )
+
+
+def _snippet_window(text_query: TextQuery):
+    """A slice of the text around the first word that may match, so that ts_headline parses
+    under a thousand characters instead of the whole article."""
+    lexemes = {
+        lexeme.replace("''", "'")
+        for _, query in text_query.branches
+        for lexeme in _LEXEME.findall(query)
+    }
+    if not lexemes:
+        return Func(
+            F("content_text"), Value(SNIPPET_WINDOW), function="left", output_field=TextField()
+        )
+    # Word-start matches of the stems, on the unaccented text (the stems are unaccented).
+    pattern = r"\m(" + "|".join(sorted(_regex_escape(lex) for lex in lexemes)) + ")"
+    first = Func(
+        Func(Func(F("content_text"), Value(SNIPPET_SCAN), function="left"), function="unaccent"),
+        Value(pattern),
+        Value(1),
+        Value(1),
+        Value(0),
+        Value("i"),
+        function="regexp_instr",
+    )
+    start = Func(first - Value(SNIPPET_LEAD), Value(1), function="greatest")
+    return Func(
+        F("content_text"), start, Value(SNIPPET_WINDOW), function="substr", output_field=TextField()
+    )
+
+
+def _regex_escape(text: str) -> str:
+    # In PostgreSQL's regular expressions a backslash before a letter or digit is an escape
+    # (\m, \d): escape everything else instead.
+    return "".join(c if c.isalnum() else "\\" + c for c in text)
+
+
+def highlight_html(marked: str):
+    """Escaped text, with the ranges ts_headline marked turned into <mark> (always balanced)."""
+    parts = re.split(f"({HIGHLIGHT_START}|{HIGHLIGHT_STOP})", marked or "")
+    html, inside = [], False
+    for part in parts:
+        if part == HIGHLIGHT_START:
+            if not inside:
+                html.append("<mark>")
+            inside = True
+        elif part == HIGHLIGHT_STOP:
+            if inside:
+                html.append("</mark>")
+            inside = False
+        else:
+            html.append(escape(part))
+    if inside:
+        html.append("</mark>")
+    return mark_safe("".join(html))  # every piece of text above went through escape()
