@@ -22,34 +22,33 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
     Expression,
     F,
     FloatField,
     Func,
-    OuterRef,
     Q,
     TextField,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower, Now
+from django.db.models.functions import Now
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
+from articles.tagging import find_tags
 
 MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 20  # words, phrases and alternatives: bounds the size of the tsquery
 PREFIX_MIN_LENGTH = 3  # "p" as a prefix would match half the dictionary
-RECENT_CANDIDATES = 200
-TITLE_CANDIDATES = 100
 PAGE_SIZE = 20
 MAX_PAGES = 50
 
@@ -324,19 +323,37 @@ class TextQuery:
         return not self.match and not self.exclude
 
 
-def build_text_query(parsed: ParsedQuery) -> TextQuery | None:
-    """One round trip: the query stemmed in every language. None when there is no text."""
+# The languages of the user's articles, read from an index with a skip scan (a few probes,
+# however many articles), or "simple" for an empty library.
+_LANGUAGES_SQL = """
+WITH RECURSIVE langs(lang) AS (
+  SELECT min(search_language) FROM articles_article WHERE owner_id = %s
+  UNION ALL
+  SELECT (SELECT min(search_language) FROM articles_article
+          WHERE owner_id = %s AND search_language > langs.lang)
+  FROM langs WHERE langs.lang IS NOT NULL
+)
+SELECT coalesce(min(lang), 'simple') AS lang FROM langs HAVING min(lang) IS NULL
+UNION ALL
+SELECT lang FROM langs WHERE lang IS NOT NULL
+"""
+
+
+def build_text_query(parsed: ParsedQuery, user) -> TextQuery | None:
+    """One round trip: the query stemmed in each language of the user's articles.
+
+    None when the query has no text to search for.
+    """
     if not (parsed.has_text or parsed.excluded):
         return None
     positive, positive_params = _positive_sql(parsed)
     negative, negative_params = _any_of_sql(parsed.excluded)
     sql = (
-        f"SELECT lang, ({positive})::text, ({negative})::text "
-        "FROM unnest(%s::text[]) AS lang, "
+        f"SELECT lang, ({positive})::text, ({negative})::text FROM ({_LANGUAGES_SQL}) l, "
         "LATERAL (SELECT ('newsreader_' || lang)::regconfig AS cfg) c"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*positive_params, *negative_params, list(SEARCH_LANGUAGES)])
+        cursor.execute(sql, [*positive_params, *negative_params, user.pk, user.pk])
         rows = cursor.fetchall()
 
     by_query: dict[tuple[str, str], list[str]] = {}
@@ -407,19 +424,17 @@ def _positive_sql(parsed: ParsedQuery) -> tuple[str, list]:
 
 
 class SearchColumn(Expression):
-    """search_head or search_vector of the query's articles table, whatever alias it gets."""
+    """A database-only search column of the query's articles table, whatever alias it gets."""
 
-    output_field = SearchVectorField()
-
-    def __init__(self, name: str, alias: str | None = None):
-        super().__init__()
+    def __init__(self, name: str, output_field=None, alias: str | None = None):
+        super().__init__(output_field=output_field or SearchVectorField())
         self.name, self.alias = name, alias
 
     def resolve_expression(self, query=None, *args, **kwargs):
-        return SearchColumn(self.name, query.get_initial_alias())
+        return SearchColumn(self.name, self.output_field, query.get_initial_alias())
 
     def relabeled_clone(self, change_map):
-        return SearchColumn(self.name, change_map.get(self.alias, self.alias))
+        return SearchColumn(self.name, self.output_field, change_map.get(self.alias, self.alias))
 
     def as_sql(self, compiler, connection):
         quote = connection.ops.quote_name
@@ -436,12 +451,8 @@ class Matches(Func):
     output_field = BooleanField()
 
 
-def language_of() -> Func:
-    return Func(F("language"), function="newsreader_search_language")
-
-
-def config_of() -> Func:
-    return Func(F("language"), function="newsreader_search_config")
+def language_of() -> SearchColumn:
+    return SearchColumn("search_language", TextField())
 
 
 def query_for_language(text_query: TextQuery):
@@ -484,7 +495,7 @@ def search_articles(user, text, base=None, sort: str = "") -> Search:
     parsed = text if isinstance(text, ParsedQuery) else parse_query(text)
     filtered = _apply_filters((Article.objects.all() if base is None else base), parsed, user)
     filtered = filtered.filter(owner=user)
-    text_query = build_text_query(parsed)
+    text_query = build_text_query(parsed, user)
     sort = parsed.sort or (sort if sort in SORTS else "")
     if text_query is None or not text_query.match:
         sort = "oldest" if sort == "oldest" else "newest"
@@ -519,18 +530,17 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
     """
     head, vector = SearchColumn("search_head"), SearchColumn("search_vector")
     own_query = query_for_language(text_query)
-    recent = matches.order_by("-created_at", "-id").values("id")[:RECENT_CANDIDATES]
-    # The head is part of the full vector, so a head match is a match, unless the query has
-    # something only the full vector can decide (exclusions, phrases across title and text).
+    # Checking a phrase reads each article's whole vector: fewer recent candidates then.
+    has_phrase = parsed.phrases or any(t.phrase for group in parsed.any_of for t in group)
+    recent_count = RECENT_PHRASE_CANDIDATES if has_phrase else RECENT_CANDIDATES
+    recent = matches.order_by("-created_at", "-id").values("id")[:recent_count]
+    # Title (and tag, author, site) matches through the small head and its own index, newest
+    # first: cheap however common the word. The head is part of the full vector, so a head
+    # match is a match, unless only the full vector can decide (exclusions, phrases).
     titled = filtered.filter(Matches(head, tsquery(text_query.match)))
-    if parsed.excluded or parsed.phrases or any(t.phrase for g in parsed.any_of for t in g):
+    if parsed.excluded or has_phrase:
         titled = titled.filter(Matches(vector, tsquery(text_query.match)))
-    titled = (
-        titled.alias(search_lang=language_of())
-        .annotate(head_rank=_rank("ts_rank", head, own_query))
-        .order_by("-head_rank", "-created_at", "-id")
-        .values("id")[:TITLE_CANDIDATES]
-    )
+    titled = titled.order_by("-created_at", "-id").values("id")[:TITLE_CANDIDATES]
     # Title and tags first (ts_rank on the small head: up to 1.0 for a title match), then how
     # densely the text matches (cover density, normalised by length), then a little recency,
     # which also breaks ties.
@@ -547,6 +557,9 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
     )
 
 
+RECENT_CANDIDATES = 100
+RECENT_PHRASE_CANDIDATES = 50
+TITLE_CANDIDATES = 50
 RANK_TEXT_WEIGHT = 1.0
 RANK_RECENCY_WEIGHT = 0.1
 RANK_RECENCY_DAYS = 365.0
@@ -571,11 +584,8 @@ def _apply_filters(articles, parsed: ParsedQuery, user):
         articles = articles.filter(_STATE_FILTERS[state])
     for state in parsed.excluded_states:
         articles = articles.exclude(_STATE_FILTERS[state])
-    through = Article.tags.through
-    for name in parsed.tags:
-        articles = articles.filter(Exists(_tagged(through, user, name)))
-    for name in parsed.excluded_tags:
-        articles = articles.exclude(Exists(_tagged(through, user, name)))
+    if parsed.tags or parsed.excluded_tags:
+        articles = _apply_tags(articles, parsed, user)
     if parsed.sites or parsed.excluded_sites:
         articles = articles.alias(
             reversed_host=Func(Func(F("url"), function="newsreader_url_host"), function="reverse")
@@ -608,9 +618,26 @@ _STATE_FILTERS = {
 }
 
 
-def _tagged(through, user, name: str):
-    return through.objects.alias(tag_name=Lower("tag__name")).filter(
-        article_id=OuterRef("pk"), tag__owner=user, tag_name=name.lower()
+def _apply_tags(articles, parsed: ParsedQuery, user):
+    """tag: and -tag:, through the tag markers of the small head vector ('tag 42').
+
+    A filter on the head comes before the text match in the WHERE clause, so an article of
+    another tag is skipped without reading its large vector.
+    """
+    names = [*parsed.tags, *parsed.excluded_tags]
+    ids = {tag.name_lower: tag.pk for tag in find_tags([user.pk], names)}
+    missing = [name for name in parsed.tags if name.lower() not in ids]
+    if missing:
+        parsed.notes.append(f"You have no tag named “{missing[0]}”.")
+        return articles.none()
+    wanted = [f"'tag {ids[name.lower()]}'" for name in parsed.tags]
+    unwanted = [
+        f"!'tag {ids[name.lower()]}'" for name in parsed.excluded_tags if name.lower() in ids
+    ]
+    if not (wanted or unwanted):
+        return articles
+    return articles.filter(
+        Matches(SearchColumn("search_head"), tsquery(" & ".join(wanted + unwanted)))
     )
 
 
@@ -635,88 +662,110 @@ def _lang_filter(lang: str) -> Q:
 # The page of results: highlighted titles and snippets, for the shown rows only
 
 
-DISPLAY_FIELDS = (
-    "id", "title", "url", "site_name", "byline", "language", "excerpt", "reading_minutes",
-    "created_at", "starred_at", "archived_at", "read_at",
-)  # fmt: skip
 _HIGHLIGHT = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}"
 TITLE_OPTIONS = f"HighlightAll=true, {_HIGHLIGHT}"
-SNIPPET_OPTIONS = (
-    f'MaxFragments=2, MaxWords=28, MinWords=12, ShortWord=3, FragmentDelimiter=" … ", {_HIGHLIGHT}'
-)
-SNIPPET_WINDOW = 900  # characters of text handed to ts_headline, around the first match
-SNIPPET_LEAD = 200  # of which this many before it
-SNIPPET_SCAN = 100_000  # characters searched for the first match
+SNIPPET_OPTIONS = f"MaxWords=30, MinWords=15, ShortWord=3, {_HIGHLIGHT}"
+SNIPPET_WINDOW = 500  # characters of text handed to ts_headline, around the first match
+SNIPPET_LEAD = 100  # of which this many before it
+SNIPPET_SCAN = 50_000  # characters searched for the first match
+PLAIN_SNIPPET = 280  # characters of text shown when there is nothing to highlight
 _LEXEME = re.compile(r"'((?:[^']|'')+)'")
 
 
-def results_page(search: Search, ids: list[int]) -> list[Article]:
-    """The articles of `ids`, in that order, with title_html and snippet_html (one query)."""
-    articles = Article.objects.filter(pk__in=ids).only(*DISPLAY_FIELDS)
+@dataclass
+class Result:
+    """One row of a page of results, ready to show."""
+
+    id: int
+    title_html: str
+    snippet_html: str
+    site: str
+    saved_at: datetime
+    starred: bool
+    archived: bool
+    read: bool
+
+    @property
+    def url(self) -> str:
+        return reverse("article", args=[self.id])
+
+
+def results_page(search: Search, offset: int, limit: int) -> list[Result]:
+    """Rows offset..offset+limit of the search, with highlighted titles and snippets.
+
+    One statement: the page of ids (the search's own ranked query), then, for those rows
+    only, ts_headline on the title and on a window of the text around the first match.
+    """
+    page = search.articles.values_list("id", flat=True)[offset : offset + limit]
+    try:
+        page_sql, page_params = page.query.sql_with_params()
+    except EmptyResultSet:  # articles.none(): nothing can match
+        return []
     text_query = search.text_query
     if text_query is not None and text_query.branches:
-        own_query = query_for_language(text_query)
-        articles = articles.alias(search_lang=language_of()).annotate(
-            marked_title=_headline(F("title"), own_query, TITLE_OPTIONS),
-            marked_snippet=_headline(_snippet_window(text_query), own_query, SNIPPET_OPTIONS),
+        config = _config_sql(text_query)
+        query, query_params = _own_query_sql(text_query)
+        columns = (
+            "ts_headline(x.cfg, a.title, x.q, %s), "
+            "ts_headline(x.cfg, substr(a.content_text, greatest(newsreader_first_match("
+            "left(a.content_text, %s), %s) - %s, 1), %s), x.q, %s)"
         )
+        lexemes = sorted(
+            {lex.replace("''", "'") for _, q in text_query.branches for lex in _LEXEME.findall(q)}
+        )
+        params = [TITLE_OPTIONS, SNIPPET_SCAN, lexemes, SNIPPET_LEAD, SNIPPET_WINDOW]
+        params += [SNIPPET_OPTIONS]
+        lateral = f"CROSS JOIN LATERAL (SELECT {config} AS cfg, {query} AS q) x"
     else:
-        articles = articles.annotate(
-            marked_title=F("title"),
-            marked_snippet=Func(
-                F("content_text"), Value(300), function="left", output_field=TextField()
-            ),
-        )
-    by_id = {article.pk: article for article in articles}
-    results = [by_id[pk] for pk in ids if pk in by_id]
-    for article in results:
-        article.site_label = article.site_name or urlsplit(article.url).hostname or ""
-        article.title_html = highlight_html(article.marked_title or str(article))
-        article.snippet_html = highlight_html(
-            article.excerpt if not text_query and article.excerpt else article.marked_snippet
-        )
-    return results
-
-
-def _headline(text, query, options: str) -> Func:
-    return Func(
-        config_of(), text, query, Value(options), function="ts_headline", output_field=TextField()
+        columns = "a.title, coalesce(nullif(a.excerpt, ''), left(a.content_text, %s))"
+        params, query_params, lateral = [PLAIN_SNIPPET], [], ""
+    sql = (
+        "SELECT a.id, a.title, a.url, a.site_name, a.created_at, a.starred_at IS NOT NULL, "
+        f"a.archived_at IS NOT NULL, a.read_at IS NOT NULL, {columns} "
+        f"FROM unnest((SELECT array_agg(id) FROM ({page_sql}) page)) WITH ORDINALITY p(id, n) "
+        f"JOIN articles_article a ON a.id = p.id {lateral} ORDER BY p.n"
     )
-
-
-def _snippet_window(text_query: TextQuery):
-    """A slice of the text around the first word that may match, so that ts_headline parses
-    under a thousand characters instead of the whole article."""
-    lexemes = {
-        lexeme.replace("''", "'")
-        for _, query in text_query.branches
-        for lexeme in _LEXEME.findall(query)
-    }
-    if not lexemes:
-        return Func(
-            F("content_text"), Value(SNIPPET_WINDOW), function="left", output_field=TextField()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *page_params, *query_params])
+        rows = cursor.fetchall()
+    return [
+        Result(
+            id=pk,
+            title_html=highlight_html(marked_title or title or url),
+            snippet_html=highlight_html(marked_snippet),
+            site=site_name or urlsplit(url).hostname or "",
+            saved_at=created_at,
+            starred=starred,
+            archived=archived,
+            read=read,
         )
-    # Word-start matches of the stems, on the unaccented text (the stems are unaccented).
-    pattern = r"\m(" + "|".join(sorted(_regex_escape(lex) for lex in lexemes)) + ")"
-    first = Func(
-        Func(Func(F("content_text"), Value(SNIPPET_SCAN), function="left"), function="unaccent"),
-        Value(pattern),
-        Value(1),
-        Value(1),
-        Value(0),
-        Value("i"),
-        function="regexp_instr",
-    )
-    start = Func(first - Value(SNIPPET_LEAD), Value(1), function="greatest")
-    return Func(
-        F("content_text"), start, Value(SNIPPET_WINDOW), function="substr", output_field=TextField()
-    )
+        for (
+            pk, title, url, site_name, created_at, starred, archived, read, marked_title,
+            marked_snippet,
+        ) in rows
+    ]  # fmt: skip
 
 
-def _regex_escape(text: str) -> str:
-    # In PostgreSQL's regular expressions a backslash before a letter or digit is an escape
-    # (\m, \d): escape everything else instead.
-    return "".join(c if c.isalnum() else "\\" + c for c in text)
+def _config_sql(text_query: TextQuery) -> str:
+    """Each row's text search configuration, as constants (a cast from text would look the
+    configuration up for every row). Names come from the fixed list, never from user input."""
+    langs = sorted({lang for group, _ in text_query.branches for lang in group})
+    whens = " ".join(
+        f"WHEN '{lang}' THEN 'newsreader_{lang}'::regconfig"
+        for lang in langs
+        if lang in SEARCH_LANGUAGES and lang != "simple"
+    )
+    if not whens:
+        return "'newsreader_simple'::regconfig"
+    return f"CASE a.search_language {whens} ELSE 'newsreader_simple'::regconfig END"
+
+
+def _own_query_sql(text_query: TextQuery) -> tuple[str, list]:
+    """Each row's own stemming of the query (see query_for_language)."""
+    (_, first), *others = text_query.branches
+    whens = " ".join("WHEN a.search_language = ANY(%s) THEN %s::tsquery" for _ in others)
+    params = [value for langs, pos in others for value in (list(langs), pos)]
+    return f"CASE {whens} ELSE %s::tsquery END" if others else "%s::tsquery", [*params, first]
 
 
 def highlight_html(marked: str):

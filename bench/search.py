@@ -116,6 +116,9 @@ def setup_django():
     from django.conf import settings
 
     settings.DATABASES["default"]["NAME"] = BENCH_DB
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
     django.setup()
 
 
@@ -273,8 +276,10 @@ def seed():
                     "SELECT id FROM articles_tag WHERE owner_id = %s ORDER BY id", [user]
                 )
             ]
-        conn.execute("CREATE TABLE bench_state (seeded boolean, seed_seconds float)")
-        conn.execute("INSERT INTO bench_state VALUES (false, 0)")
+        conn.execute(
+            "CREATE TABLE bench_state (seeded boolean, seed_seconds float, index_seconds float)"
+        )
+        conn.execute("INSERT INTO bench_state VALUES (false, 0, 0)")
         # Built after the data, as a bulk load would; their build time is measured separately.
         conn.execute("DROP INDEX article_search_idx, article_search_head_idx")
         conn.execute("ALTER TABLE articles_article_tags DISABLE TRIGGER USER")
@@ -301,10 +306,13 @@ def seed():
             "SELECT setval(pg_get_serial_sequence('articles_article', 'id'), max(id)) "
             "FROM articles_article"
         )
-        build_search_indexes(conn)
+        index_seconds = build_search_indexes(conn)
         conn.execute("VACUUM ANALYZE")
         seconds = time.perf_counter() - started
-        conn.execute("UPDATE bench_state SET seeded = true, seed_seconds = %s", [seconds])
+        conn.execute(
+            "UPDATE bench_state SET seeded = true, seed_seconds = %s, index_seconds = %s",
+            [seconds, index_seconds],
+        )
     return seconds
 
 
@@ -382,16 +390,197 @@ def build_search_indexes(conn) -> float:
     return time.perf_counter() - started
 
 
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+RUNS = 15  # timed runs per query, after one warm-up
+
+
+def queries(conn) -> dict[str, list[str]]:
+    """Queries per type, picked from the seeded data so that each type means what it says."""
+    en = vocabulary("en")
+    tags = [r[0] for r in conn.execute(
+        "SELECT t.name FROM articles_tag t JOIN auth_user u ON u.id = t.owner_id "
+        "WHERE u.username = 'reader' ORDER BY t.id LIMIT 600"
+    )]  # fmt: skip
+    return {
+        "common word": ["people", "world", "city", "government", "history"],
+        "two common words": ["world history", "city government", "people music"],
+        "rare word": [en[n] for n in (200_000, 230_000, 260_000, 280_000, 295_000)],
+        "phrase": ['"united states"', '"new york"', '"world war"', '"climate change"',
+                   '"high school"'],
+        "prefix (typing)": ["peop", "gover", "hist", "con", "wor"],
+        "tag + word": [f"tag:{tags[0]} people", f"tag:{tags[10]} world", f"tag:{tags[100]} city",
+                       f"tag:{tags[500]} history"],
+    }  # fmt: skip
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def timed(function, runs: int = RUNS) -> list[float]:
+    function()  # warm-up (caches, connection)
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def measure(naive: bool):
+    import psycopg
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models import Q
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from articles.models import Article
+    from articles.views.search import search as search_view
+
+    user = get_user_model().objects.get(username="reader")
+    factory = RequestFactory()
+
+    def view(query: str):
+        request = factory.get(reverse("search"), {"q": query})
+        request.user = user
+        request.htmx = False
+        response = search_view(request)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    rows = []
+    with psycopg.connect(admin_conninfo(BENCH_DB), autocommit=True) as raw:
+        for kind, texts in queries(raw).items():
+            view_ms, raw_ms, naive_ms, icontains_ms, matches = [], [], [], [], []
+            for text in texts:
+                view(text)
+                with CaptureQueriesContext(connection) as captured:
+                    html = view(text).content.decode()
+                statements = [q["sql"] for q in captured.captured_queries]
+                view_ms += timed(lambda t=text: view(t))
+                raw_ms += timed(lambda s=statements: [raw.execute(sql).fetchall() for sql in s])
+                matches.append(html.count('class="result"'))
+                if naive:
+                    naive_ms += timed(lambda t=text: naive_rank(raw, user, t), runs=1)
+                    icontains_ms += timed(lambda t=text: icontains(Article, Q, user, t), runs=1)
+            rows.append((kind, texts, view_ms, raw_ms, naive_ms, icontains_ms, matches))
+    return rows
+
+
+def naive_rank(raw, user, text: str):
+    """The obvious implementation: rank every match with ts_rank_cd, snippets for the page."""
+    from articles.search import build_text_query, parse_query
+
+    query = build_text_query(parse_query(text), user).match
+    return raw.execute(
+        "SELECT id, ts_headline(newsreader_search_config(language), content_text, %s::tsquery) "
+        "FROM (SELECT id, language, content_text FROM articles_article "
+        "      WHERE owner_id = %s AND search_vector @@ %s::tsquery "
+        "      ORDER BY ts_rank_cd(search_vector, %s::tsquery) DESC LIMIT 20) page",
+        [query, user.pk, query, query],
+    ).fetchall()
+
+
+def icontains(Article, Q, user, text: str):
+    """wallabag's and linkding's way: LIKE over title and text, newest first, with a count."""
+    words, tags = [], []
+    for part in text.replace('"', "").split():
+        (tags if part.startswith("tag:") else words).append(part.removeprefix("tag:"))
+    articles = Article.objects.filter(owner=user)
+    for tag in tags:
+        articles = articles.filter(tags__name=tag)
+    phrase = " ".join(words)
+    articles = articles.filter(Q(title__icontains=phrase) | Q(content_text__icontains=phrase))
+    list(articles.order_by("-created_at").values_list("id", "title")[:20])
+    return articles.count()
+
+
+def report(rows, naive: bool, index_seconds: float, seed_seconds: float):
+    import psycopg
+
+    with psycopg.connect(admin_conninfo(BENCH_DB)) as conn:
+        sizes = conn.execute(
+            "SELECT pg_relation_size('article_search_idx'), "
+            "pg_relation_size('article_search_head_idx'), "
+            "pg_total_relation_size('articles_article'), "
+            "count(*) FILTER (WHERE u.username = 'reader'), "
+            "count(*), current_setting('server_version') "
+            "FROM articles_article a JOIN auth_user u ON u.id = a.owner_id"
+        ).fetchone()
+    full, head, table, mine, total, version = sizes
+    print()
+    print(f"Search at {mine:,} articles for one user ({total:,} in all), PostgreSQL {version}.")
+    print(
+        f"Each query type: {RUNS} timed runs of each query after a warm-up; view = the search "
+        "view through RequestFactory\n(full page, 20 results with highlighted titles and "
+        "snippets); raw SQL = the same statements replayed\nwithout Django; naive = ts_rank_cd "
+        "over every match + ts_headline on whole texts; icontains = LIKE + count."
+    )
+    header = f"{'query type':<18} {'view p50':>9} {'view p95':>9} {'SQL p50':>8} {'SQL p95':>8}"
+    header += f" {'view/SQL':>9}"
+    if naive:
+        header += f" {'naive p50':>10} {'icontains p50':>14} {'icontains/view':>15}"
+    print()
+    print(header)
+    print("-" * len(header))
+    for kind, _, view_ms, raw_ms, naive_ms, icontains_ms, _ in rows:
+        v50, v95 = percentile(view_ms, 50), percentile(view_ms, 95)
+        r50, r95 = percentile(raw_ms, 50), percentile(raw_ms, 95)
+        line = (
+            f"{kind:<18} {v50:>7.1f}ms {v95:>7.1f}ms {r50:>6.1f}ms {r95:>6.1f}ms {v95 / r95:>8.2f}x"
+        )
+        if naive:
+            n50, i50 = percentile(naive_ms, 50), percentile(icontains_ms, 50)
+            line += f" {n50:>8.0f}ms {i50:>12.0f}ms {i50 / v50:>14.0f}x"
+        print(line)
+    print()
+    for kind, texts, *_, matches in rows:
+        print(f"  {kind}: " + ", ".join(f"{t} ({m})" for t, m in zip(texts, matches, strict=True)))
+    print("  (results on the first page in parentheses)")
+    print()
+    print(
+        f"Index: search_vector GIN {full / 2**20:,.0f} MB, search_head GIN {head / 2**20:,.0f} MB "
+        f"(table with TOAST {table / 2**20:,.0f} MB); rebuilding both took {index_seconds:.1f} s."
+    )
+    if seed_seconds:
+        print(f"Seeding took {seed_seconds:.0f} s.")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--reseed", action="store_true", help="drop the benchmark data and seed again"
     )
+    parser.add_argument(
+        "--quick", action="store_true", help="skip the slow baselines (naive ranking, icontains)"
+    )
+    parser.add_argument(
+        "--rebuild-index", action="store_true", help="time a rebuild of the search indexes again"
+    )
     args = parser.parse_args()
     setup_django()
+    seed_seconds = 0.0
     if database_state(args.reseed) == "empty":
         print(f"Seeding {BENCH_DB} (once; reused by later runs)…")
-        print(f"  seeded in {seed():.0f} s")
+        seed_seconds = seed()
+        print(f"  seeded in {seed_seconds:.0f} s")
+    import psycopg
+
+    with psycopg.connect(admin_conninfo(BENCH_DB), autocommit=True) as conn:
+        if args.rebuild_index:
+            print("Rebuilding the search indexes…")
+            conn.execute("UPDATE bench_state SET index_seconds = %s", [build_search_indexes(conn)])
+            conn.execute("ANALYZE articles_article")
+        seed_seconds, index_seconds = conn.execute(
+            "SELECT seed_seconds, index_seconds FROM bench_state"
+        ).fetchone()
+    rows = measure(naive=not args.quick)
+    report(rows, not args.quick, index_seconds, seed_seconds)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Full-text search, kept up to date by the database itself.
 
-Two tsvector columns live only in the database (Django never reads or writes them, so list pages
-never detoast them and a save() can never write back a stale vector):
+Three columns live only in the database (Django never reads or writes them, so list pages
+never detoast them and a save() can never write back a stale vector); triggers keep them right:
 
-- search_head: title (weight A), byline, site name and tag names (B), and a marker lexeme
-  naming the article's language ('lang english'). Small, stored inline: cheap to rank.
+- search_language: the text search language of the article ("english", ... or "simple").
+- search_head: title (weight A), byline, site name and tag names (B), a marker lexeme naming
+  the article's language ('lang english') and one per tag ('tag 42'). Small, stored inline:
+  cheap to rank, and it answers tag: filters through its own index.
 - search_vector: the excerpt (C) and the text (D), then search_head. Large, toasted: used to
   match (GIN), and to rank only a bounded set of candidates.
 
@@ -73,33 +75,36 @@ def _configurations_sql() -> str:
     return "\n".join(statements)
 
 
-def _language_function_sql() -> str:
-    whens = "\n".join(
-        f"    WHEN code IN ({', '.join(repr(code) for code in codes)}) THEN '{name}'"
-        for name, codes in LANGUAGES.items()
-    )
+def _language_functions_sql() -> str:
+    # Single CASE expressions, so that PostgreSQL inlines them into queries: a call that is not
+    # inlined costs tens of microseconds per row, which ranking a few hundred rows would feel.
     # "fr-CA", "pt_BR", "EN" all reduce to their primary subtag.
+    code = "lower(split_part(split_part(btrim(coalesce(language, '')), '-', 1), '_', 1))"
+    pairs = [(code_, name) for name, codes in LANGUAGES.items() for code_ in codes]
+    names = "\n".join(f"    WHEN '{c}' THEN '{name}'" for c, name in pairs)
+    configs = "\n".join(f"    WHEN '{c}' THEN 'newsreader_{name}'::regconfig" for c, name in pairs)
     return f"""
 CREATE FUNCTION newsreader_search_language(language text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE
-{whens}
+  SELECT CASE {code}
+{names}
     ELSE 'simple'
   END
-  FROM (
-    SELECT lower(split_part(split_part(btrim(coalesce(language, '')), '-', 1), '_', 1)) AS code
-  ) c
+$$;
+
+CREATE FUNCTION newsreader_search_config(language text) RETURNS regconfig
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE {code}
+{configs}
+    ELSE 'newsreader_simple'::regconfig
+  END
 $$;
 """
 
 
 FUNCTIONS = """
-ALTER TABLE articles_article ADD COLUMN search_head tsvector, ADD COLUMN search_vector tsvector;
-
-CREATE FUNCTION newsreader_search_config(language text) RETURNS regconfig
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT ('newsreader_' || newsreader_search_language(language))::regconfig
-$$;
+ALTER TABLE articles_article ADD COLUMN search_head tsvector, ADD COLUMN search_vector tsvector,
+  ADD COLUMN search_language text;
 
 -- The host of a URL, lower-cased, for site: (an index on its reverse answers "this domain or
 -- any of its subdomains" with a prefix scan).
@@ -110,14 +115,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   ), '.')
 $$;
 
+-- The head also carries one marker per tag ('tag 42'): tag: filters then read the small head,
+-- through its index, instead of joining the tags table.
 CREATE FUNCTION newsreader_search_head(
-  language text, title text, byline text, site_name text, tag_names text
+  article_id bigint, language text, title text, byline text, site_name text
 ) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT setweight(to_tsvector(newsreader_search_config(language), coalesce(title, '')), 'A')
       || setweight(to_tsvector(newsreader_search_config(language),
-                               concat_ws(' ', byline, site_name, tag_names)), 'B')
-      || array_to_tsvector(ARRAY['lang ' || newsreader_search_language(language)])
+                               concat_ws(' ', byline, site_name, tags.names)), 'B')
+      || array_to_tsvector(ARRAY['lang ' || newsreader_search_language(language)] || tags.markers)
+  FROM (
+    SELECT string_agg(t.name, ' ' ORDER BY t.name) AS names,
+           coalesce(array_agg('tag ' || t.id), '{}') AS markers
+    FROM articles_article_tags at JOIN articles_tag t ON t.id = at.tag_id
+    WHERE at.article_id = $1
+  ) tags
 $$;
 
 -- The text is capped so that no article can exceed tsvector's 1 MB limit (200,000 characters is
@@ -131,18 +144,43 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                                left(coalesce(content_text, ''), 200000)), 'D')
 $$;
 
-CREATE FUNCTION newsreader_article_tag_names(article_id bigint) RETURNS text
-LANGUAGE sql STABLE AS $$
-  SELECT string_agg(t.name, ' ' ORDER BY t.name)
-  FROM articles_article_tags at JOIN articles_tag t ON t.id = at.tag_id
-  WHERE at.article_id = $1
+-- Where one of these lexemes first appears in the text (1 if nowhere): snippets are cut around
+-- it, so that ts_headline parses a few hundred characters instead of the whole article.
+-- Lexemes are lower-case and unaccented: the text as it is is tried first (fast), then
+-- lower-cased, then unaccented.
+CREATE FUNCTION newsreader_first_match(content text, lexemes text[]) RETURNS integer
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+  attempt integer;
+  lexeme text;
+  found integer;
+  best integer;
+BEGIN
+  FOR attempt IN 1..3 LOOP
+    IF attempt = 2 THEN
+      content := lower(left(content, 10000));
+    ELSIF attempt = 3 THEN
+      content := unaccent(content);
+    END IF;
+    best := NULL;
+    FOREACH lexeme IN ARRAY lexemes LOOP
+      found := nullif(strpos(content, lexeme), 0);
+      best := least(best, found);
+    END LOOP;
+    IF best IS NOT NULL THEN
+      RETURN best;
+    END IF;
+  END LOOP;
+  RETURN 1;
+END
 $$;
 
 CREATE FUNCTION newsreader_article_search_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  NEW.search_language := newsreader_search_language(NEW.language);
   NEW.search_head := newsreader_search_head(
-    NEW.language, NEW.title, NEW.byline, NEW.site_name, newsreader_article_tag_names(NEW.id));
+    NEW.id, NEW.language, NEW.title, NEW.byline, NEW.site_name);
   NEW.search_vector := newsreader_search_body(NEW.language, NEW.excerpt, NEW.content_text)
                        || NEW.search_head;
   RETURN NEW;
@@ -156,8 +194,7 @@ LANGUAGE sql AS $$
   SET search_head = h.head,
       search_vector = ts_filter(coalesce(a.search_vector, ''), '{c,d}') || h.head
   FROM (
-    SELECT id, newsreader_search_head(language, title, byline, site_name,
-                                      newsreader_article_tag_names(id)) AS head
+    SELECT id, newsreader_search_head(id, language, title, byline, site_name) AS head
     FROM articles_article WHERE id = ANY(article_ids)
   ) h
   WHERE a.id = h.id
@@ -203,8 +240,8 @@ CREATE TRIGGER tag_search_rename AFTER UPDATE OF name ON articles_tag
 
 -- Existing articles (the table is empty on a new installation).
 UPDATE articles_article a
-SET search_head = newsreader_search_head(language, title, byline, site_name,
-                                         newsreader_article_tag_names(id));
+SET search_language = newsreader_search_language(language),
+    search_head = newsreader_search_head(id, language, title, byline, site_name);
 UPDATE articles_article SET search_vector = newsreader_search_body(language, excerpt, content_text)
                                             || search_head;
 
@@ -216,23 +253,28 @@ CREATE INDEX article_search_head_idx ON articles_article USING gin (search_head)
   WITH (fastupdate = off);
 CREATE INDEX article_site_idx ON articles_article
   (owner_id, reverse(newsreader_url_host(url)) text_pattern_ops);
+-- The languages a user's articles are in, read with a skip scan: a query is stemmed only in
+-- those.
+CREATE INDEX article_search_language_idx ON articles_article (owner_id, search_language);
 """
 
 REVERSE = """
+DROP INDEX IF EXISTS article_search_language_idx;
 DROP INDEX IF EXISTS article_site_idx;
+DROP FUNCTION IF EXISTS newsreader_first_match(text, text[]);
 DROP TRIGGER IF EXISTS tag_search_rename ON articles_tag;
 DROP TRIGGER IF EXISTS article_tags_search_delete ON articles_article_tags;
 DROP TRIGGER IF EXISTS article_tags_search_insert ON articles_article_tags;
 DROP TRIGGER IF EXISTS article_search_update ON articles_article;
 DROP TRIGGER IF EXISTS article_search_insert ON articles_article;
-ALTER TABLE articles_article DROP COLUMN IF EXISTS search_vector, DROP COLUMN IF EXISTS search_head;
+ALTER TABLE articles_article DROP COLUMN IF EXISTS search_vector, DROP COLUMN IF EXISTS search_head,
+  DROP COLUMN IF EXISTS search_language;
 DROP FUNCTION IF EXISTS newsreader_tag_renamed();
 DROP FUNCTION IF EXISTS newsreader_article_tags_changed();
 DROP FUNCTION IF EXISTS newsreader_refresh_search_heads(bigint[]);
 DROP FUNCTION IF EXISTS newsreader_article_search_update();
-DROP FUNCTION IF EXISTS newsreader_article_tag_names(bigint);
 DROP FUNCTION IF EXISTS newsreader_search_body(text, text, text);
-DROP FUNCTION IF EXISTS newsreader_search_head(text, text, text, text, text);
+DROP FUNCTION IF EXISTS newsreader_search_head(bigint, text, text, text, text);
 DROP FUNCTION IF EXISTS newsreader_url_host(text);
 DROP FUNCTION IF EXISTS newsreader_search_config(text);
 DROP FUNCTION IF EXISTS newsreader_search_language(text);
@@ -248,6 +290,6 @@ class Migration(migrations.Migration):
     operations = [
         UnaccentExtension(),
         migrations.RunSQL(
-            _configurations_sql() + _language_function_sql() + FUNCTIONS, reverse_sql=REVERSE
+            _configurations_sql() + _language_functions_sql() + FUNCTIONS, reverse_sql=REVERSE
         ),
     ]

@@ -108,8 +108,7 @@ def _search_page(request, query: str, saved=None, form=None, status=200):
     if search.parsed.is_empty:
         results, has_next = [], False
     elif live:
-        ids = list(search.articles.values_list("id", flat=True)[:LIVE_RESULTS])
-        results, has_next = results_page(search, ids), False
+        results, has_next = results_page(search, 0, LIVE_RESULTS), False
     elif page > MAX_PAGES:
         results, has_next = [], False
         context["notes"].append(
@@ -117,9 +116,8 @@ def _search_page(request, query: str, saved=None, form=None, status=200):
             "to narrow it down."
         )
     else:
-        offset = (page - 1) * PAGE_SIZE
-        ids = list(search.articles.values_list("id", flat=True)[offset : offset + PAGE_SIZE + 1])
-        results, has_next = results_page(search, ids[:PAGE_SIZE]), len(ids) > PAGE_SIZE
+        results = results_page(search, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)
+        results, has_next = results[:PAGE_SIZE], len(results) > PAGE_SIZE
     context |= {
         "results": results,
         "page": page,
