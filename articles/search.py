@@ -17,8 +17,9 @@ around the first match.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
@@ -40,6 +41,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -124,16 +126,6 @@ class ParsedQuery:
             or self.saved_from
             or self.saved_until
         )
-
-    @property
-    def highlight_terms(self) -> list[Term]:
-        alternatives = [term for group in self.any_of for term in group]
-        return [
-            *(Term(w) for w in self.words),
-            *(Term(p, phrase=True) for p in self.phrases),
-            *alternatives,
-            *([Term(self.prefix)] if self.prefix else []),
-        ]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
@@ -480,6 +472,7 @@ class Search:
     text_query: TextQuery | None
     sort: str
     articles: object  # the ordered QuerySet
+    matches: object = None  # the same articles, unordered (relevance ranks only some of them)
 
     @property
     def ranked(self) -> bool:
@@ -513,13 +506,14 @@ def search_articles(user, text, base=None, sort: str = "") -> Search:
         else:
             articles = articles.exclude(Matches(vector, tsquery(text_query.exclude)))
 
+    matches = articles
     if sort == "relevance":
         articles = _ranked(filtered, articles, parsed, text_query)
     elif sort == "oldest":
         articles = articles.order_by("created_at", "id")
     else:
         articles = articles.order_by("-created_at", "-id")
-    return Search(parsed, text_query, sort, articles)
+    return Search(parsed, text_query, sort, articles, matches)
 
 
 def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
@@ -528,12 +522,30 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
     Ranking every match of a common word detoasts tens of thousands of large vectors; the
     candidates are found through the indexes, and only they are ranked.
     """
+    if matches.query.is_empty():
+        return matches
     head, vector = SearchColumn("search_head"), SearchColumn("search_vector")
     own_query = query_for_language(text_query)
-    # Checking a phrase reads each article's whole vector: fewer recent candidates then.
     has_phrase = parsed.phrases or any(t.phrase for group in parsed.any_of for t in group)
-    recent_count = RECENT_PHRASE_CANDIDATES if has_phrase else RECENT_CANDIDATES
-    recent = matches.order_by("-created_at", "-id").values("id")[:recent_count]
+    if has_phrase:
+        # A phrase is checked on each article's whole vector, and the planner cannot know how
+        # often two words stand side by side (it assumes they are independent): look for
+        # phrase matches among the most recent articles only, newest first, in a walk that
+        # stops after PHRASE_WINDOW articles.
+        window = (
+            filtered.annotate(v=vector)
+            .order_by("-created_at", "-id")
+            .values("id", "created_at", "v")[:PHRASE_WINDOW]
+        )
+        window_sql, window_params = window.query.sql_with_params()
+        recent_sql = (
+            f"SELECT w.id FROM ({window_sql}) w WHERE w.v @@ %s::tsquery "
+            "ORDER BY w.created_at DESC, w.id DESC LIMIT %s"
+        )
+        recent_params = [*window_params, text_query.match, RECENT_PHRASE_CANDIDATES]
+    else:
+        recent = matches.order_by("-created_at", "-id").values("id")[:RECENT_CANDIDATES]
+        recent_sql, recent_params = recent.query.sql_with_params()
     # Title (and tag, author, site) matches through the small head and its own index, newest
     # first: cheap however common the word. The head is part of the full vector, so a head
     # match is a match, unless only the full vector can decide (exclusions, phrases).
@@ -541,6 +553,8 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
     if parsed.excluded or has_phrase:
         titled = titled.filter(Matches(vector, tsquery(text_query.match)))
     titled = titled.order_by("-created_at", "-id").values("id")[:TITLE_CANDIDATES]
+    titled_sql, titled_params = titled.query.sql_with_params()
+    candidates = RawSQL(f"({recent_sql}) UNION ({titled_sql})", [*recent_params, *titled_params])
     # Title and tags first (ts_rank on the small head: up to 1.0 for a title match), then how
     # densely the text matches (cover density, normalised by length), then a little recency,
     # which also breaks ties.
@@ -550,7 +564,7 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
         + Value(RANK_RECENCY_WEIGHT) / (Value(1.0) + _age_in_days() / Value(RANK_RECENCY_DAYS))
     )
     return (
-        Article.objects.filter(pk__in=recent.union(titled))
+        Article.objects.filter(pk__in=candidates)
         .alias(search_lang=language_of())
         .annotate(rank=score)
         .order_by("-rank", "-created_at", "-id")
@@ -559,6 +573,7 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
 
 RECENT_CANDIDATES = 100
 RECENT_PHRASE_CANDIDATES = 50
+PHRASE_WINDOW = 1000
 TITLE_CANDIDATES = 50
 RANK_TEXT_WEIGHT = 1.0
 RANK_RECENCY_WEIGHT = 0.1
@@ -667,27 +682,22 @@ TITLE_OPTIONS = f"HighlightAll=true, {_HIGHLIGHT}"
 SNIPPET_OPTIONS = f"MaxWords=30, MinWords=15, ShortWord=3, {_HIGHLIGHT}"
 SNIPPET_WINDOW = 500  # characters of text handed to ts_headline, around the first match
 SNIPPET_LEAD = 100  # of which this many before it
-SNIPPET_SCAN = 50_000  # characters searched for the first match
 PLAIN_SNIPPET = 280  # characters of text shown when there is nothing to highlight
 _LEXEME = re.compile(r"'((?:[^']|'')+)'")
 
 
-@dataclass
-class Result:
-    """One row of a page of results, ready to show."""
+class Result(TypedDict):
+    """One row of a page of results, ready to show (a dict: templates read dicts fastest)."""
 
     id: int
+    url: str
     title_html: str
     snippet_html: str
     site: str
-    saved_at: datetime
+    saved_on: str  # as shown, in the current time zone
     starred: bool
     archived: bool
     read: bool
-
-    @property
-    def url(self) -> str:
-        return reverse("article", args=[self.id])
 
 
 def results_page(search: Search, offset: int, limit: int) -> list[Result]:
@@ -706,15 +716,13 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
         config = _config_sql(text_query)
         query, query_params = _own_query_sql(text_query)
         columns = (
-            "ts_headline(x.cfg, a.title, x.q, %s), "
-            "ts_headline(x.cfg, substr(a.content_text, greatest(newsreader_first_match("
-            "left(a.content_text, %s), %s) - %s, 1), %s), x.q, %s)"
+            "ts_headline(x.cfg, a.title, x.q, %s), ts_headline(x.cfg, "
+            "newsreader_snippet_window(a.content_text, %s, %s, %s), x.q, %s)"
         )
         lexemes = sorted(
             {lex.replace("''", "'") for _, q in text_query.branches for lex in _LEXEME.findall(q)}
         )
-        params = [TITLE_OPTIONS, SNIPPET_SCAN, lexemes, SNIPPET_LEAD, SNIPPET_WINDOW]
-        params += [SNIPPET_OPTIONS]
+        params = [TITLE_OPTIONS, lexemes, SNIPPET_LEAD, SNIPPET_WINDOW, SNIPPET_OPTIONS]
         lateral = f"CROSS JOIN LATERAL (SELECT {config} AS cfg, {query} AS q) x"
     else:
         columns = "a.title, coalesce(nullif(a.excerpt, ''), left(a.content_text, %s))"
@@ -728,13 +736,19 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *page_params, *query_params])
         rows = cursor.fetchall()
+    if not rows and offset == 0 and search.ranked:
+        # Relevance ranks recent candidates only; a rare phrase may match only older articles.
+        newest = search.matches.order_by("-created_at", "-id")
+        return results_page(replace(search, sort="newest", articles=newest), 0, limit)
+    article_url = _article_urls()
     return [
         Result(
             id=pk,
+            url=article_url(pk),
             title_html=highlight_html(marked_title or title or url),
             snippet_html=highlight_html(marked_snippet),
             site=site_name or urlsplit(url).hostname or "",
-            saved_at=created_at,
+            saved_on=date_format(timezone.localtime(created_at), "j M Y"),
             starred=starred,
             archived=archived,
             read=read,
@@ -744,6 +758,14 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
             marked_snippet,
         ) in rows
     ]  # fmt: skip
+
+
+def _article_urls():
+    """pk -> the article's URL; reverse() once per page rather than once per row."""
+    sample = reverse("article", args=[0])
+    if sample.endswith("/0/"):
+        return lambda pk: f"{sample[:-2]}{pk}/"
+    return lambda pk: reverse("article", args=[pk])
 
 
 def _config_sql(text_query: TextQuery) -> str:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import search_articles
+from articles.search import SEARCH_LANGUAGES, results_page, search_articles
 from articles.tagging import add_tags, remove_tags, tags_for_names
 
 pytestmark = pytest.mark.django_db
@@ -252,11 +252,33 @@ def test_an_old_title_match_reaches_the_first_page_past_many_recent_mentions(
     assert first_page[0] == "Tardigrades survive in space"
 
 
+def test_a_phrase_found_only_in_old_articles_is_still_found(owner, make_article, monkeypatch):
+    # Relevance looks for phrases among the most recent articles; past them it falls back to
+    # every match, newest first.
+    monkeypatch.setattr("articles.search.PHRASE_WINDOW", 3)
+    now = timezone.now()
+    make_article(
+        title="Old", content_text="The red kite flew.", created_at=now - timedelta(days=99)
+    )
+    for n in range(4):
+        make_article(title=f"New {n}", content_text="A kite, and something red.", created_at=now)
+    search = search_articles(owner, '"red kite"')
+    assert search.ranked and list(search.articles) == []
+    assert [r["title_html"] for r in results_page(search, 0, 20)] == ["Old"]
+
+
 def test_recency_breaks_ties(owner, make_article):
     now = timezone.now()
     make_article(title="Older", content_text="same words here", created_at=now - timedelta(days=30))
     make_article(title="Newer", content_text="same words here", created_at=now)
     assert titles(owner, "words ") == ["Newer", "Older"]
+
+
+def test_every_language_has_its_configuration():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgname LIKE 'newsreader%%'")
+        configurations = {name for (name,) in cursor.fetchall()}
+    assert configurations == {f"newsreader_{lang}" for lang in SEARCH_LANGUAGES}
 
 
 def search_vector(article) -> str:

@@ -180,6 +180,8 @@ def test_a_page_far_beyond_the_results(owner_client, make_article):
         assert response.status_code == 200
         assert "Search shows the first 1,000 results" in response.content.decode()
     response = owner_client.get(search_url(q="tea ", page=3))
+    assert "Those were the most relevant matches" in response.content.decode()
+    response = owner_client.get(search_url(q="tea ", page=3, sort="newest"))
     assert "There are no more results." in response.content.decode()
 
 

@@ -144,34 +144,35 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                                left(coalesce(content_text, ''), 200000)), 'D')
 $$;
 
--- Where one of these lexemes first appears in the text (1 if nowhere): snippets are cut around
--- it, so that ts_headline parses a few hundred characters instead of the whole article.
--- Lexemes are lower-case and unaccented: the text as it is is tried first (fast), then
--- lower-cased, then unaccented.
-CREATE FUNCTION newsreader_first_match(content text, lexemes text[]) RETURNS integer
+-- The part of the text around the first place one of these lexemes appears (the start of the
+-- text if none does): snippets are cut from it, so that ts_headline parses a few hundred
+-- characters instead of the whole article. Lexemes are lower-case and unaccented: the text as
+-- it is is tried first (fast), then lower-cased, then unaccented. The text is read (detoasted)
+-- once, into a variable.
+CREATE FUNCTION newsreader_snippet_window(
+  content text, lexemes text[], lead integer, size integer
+) RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
+  body text := left(content, 50000);
+  haystack text := body;
   attempt integer;
   lexeme text;
-  found integer;
   best integer;
 BEGIN
   FOR attempt IN 1..3 LOOP
     IF attempt = 2 THEN
-      content := lower(left(content, 10000));
+      haystack := lower(left(body, 10000));
     ELSIF attempt = 3 THEN
-      content := unaccent(content);
+      haystack := unaccent(haystack);
     END IF;
     best := NULL;
     FOREACH lexeme IN ARRAY lexemes LOOP
-      found := nullif(strpos(content, lexeme), 0);
-      best := least(best, found);
+      best := least(best, nullif(strpos(haystack, lexeme), 0));
     END LOOP;
-    IF best IS NOT NULL THEN
-      RETURN best;
-    END IF;
+    EXIT WHEN best IS NOT NULL;
   END LOOP;
-  RETURN 1;
+  RETURN substr(body, greatest(coalesce(best, 1) - lead, 1), size);
 END
 $$;
 
@@ -261,7 +262,7 @@ CREATE INDEX article_search_language_idx ON articles_article (owner_id, search_l
 REVERSE = """
 DROP INDEX IF EXISTS article_search_language_idx;
 DROP INDEX IF EXISTS article_site_idx;
-DROP FUNCTION IF EXISTS newsreader_first_match(text, text[]);
+DROP FUNCTION IF EXISTS newsreader_snippet_window(text, text[], integer, integer);
 DROP TRIGGER IF EXISTS tag_search_rename ON articles_tag;
 DROP TRIGGER IF EXISTS article_tags_search_delete ON articles_article_tags;
 DROP TRIGGER IF EXISTS article_tags_search_insert ON articles_article_tags;
