@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Expression,
     F,
     FloatField,
@@ -486,8 +487,12 @@ def search_articles(user, text, base=None, sort: str = "") -> Search:
     user's own articles. `sort` (newest, oldest, relevance) is overridden by sort: in the text.
     """
     parsed = text if isinstance(text, ParsedQuery) else parse_query(text)
-    filtered = _apply_filters((Article.objects.all() if base is None else base), parsed, user)
+    base = Article.objects.all() if base is None else base
+    filtered, narrow = _apply_filters(base, parsed, user)
     filtered = filtered.filter(owner=user)
+    # Within a small tag, reading the tagged articles' vectors beats building a bitmap of
+    # every article with a common word: keep the planner off the big index then.
+    match = _match_unindexed if narrow else _match
     text_query = build_text_query(parsed, user)
     sort = parsed.sort or (sort if sort in SORTS else "")
     if text_query is None or not text_query.match:
@@ -502,13 +507,13 @@ def search_articles(user, text, base=None, sort: str = "") -> Search:
             parsed.notes.append("There is nothing to search for in those words; try others.")
             articles = articles.none()
         elif text_query.match:
-            articles = articles.filter(Matches(vector, tsquery(text_query.match)))
+            articles = articles.filter(match(vector, text_query.match))
         else:
-            articles = articles.exclude(Matches(vector, tsquery(text_query.exclude)))
+            articles = articles.exclude(match(vector, text_query.exclude))
 
     matches = articles
     if sort == "relevance":
-        articles = _ranked(filtered, articles, parsed, text_query)
+        articles = _ranked(filtered, articles, parsed, text_query, match)
     elif sort == "oldest":
         articles = articles.order_by("created_at", "id")
     else:
@@ -516,7 +521,16 @@ def search_articles(user, text, base=None, sort: str = "") -> Search:
     return Search(parsed, text_query, sort, articles, matches)
 
 
-def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
+def _match(vector, query: str):
+    return Matches(vector, tsquery(query))
+
+
+def _match_unindexed(vector, query: str):
+    # The same test as a function call, which no index can serve.
+    return Func(vector, tsquery(query), function="ts_match_vq", output_field=BooleanField())
+
+
+def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery, match=_match):
     """Rank a bounded set of candidates: the most recent matches and the best title matches.
 
     Ranking every match of a common word detoasts tens of thousands of large vectors; the
@@ -551,7 +565,7 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
     # match is a match, unless only the full vector can decide (exclusions, phrases).
     titled = filtered.filter(Matches(head, tsquery(text_query.match)))
     if parsed.excluded or has_phrase:
-        titled = titled.filter(Matches(vector, tsquery(text_query.match)))
+        titled = titled.filter(match(vector, text_query.match))
     titled = titled.order_by("-created_at", "-id").values("id")[:TITLE_CANDIDATES]
     titled_sql, titled_params = titled.query.sql_with_params()
     candidates = RawSQL(f"({recent_sql}) UNION ({titled_sql})", [*recent_params, *titled_params])
@@ -572,6 +586,7 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery):
 
 
 RECENT_CANDIDATES = 100
+NARROW_TAG = 1000  # articles: a tag this small is searched article by article
 RECENT_PHRASE_CANDIDATES = 50
 PHRASE_WINDOW = 1000
 TITLE_CANDIDATES = 50
@@ -595,12 +610,14 @@ def _age_in_days() -> Func:
 
 
 def _apply_filters(articles, parsed: ParsedQuery, user):
+    """The filters of the query; also whether a tag narrows the search to a few articles."""
+    narrow = False
     for state in parsed.states:
         articles = articles.filter(_STATE_FILTERS[state])
     for state in parsed.excluded_states:
         articles = articles.exclude(_STATE_FILTERS[state])
     if parsed.tags or parsed.excluded_tags:
-        articles = _apply_tags(articles, parsed, user)
+        articles, narrow = _apply_tags(articles, parsed, user)
     if parsed.sites or parsed.excluded_sites:
         articles = articles.alias(
             reversed_host=Func(Func(F("url"), function="newsreader_url_host"), function="reverse")
@@ -622,7 +639,7 @@ def _apply_filters(articles, parsed: ParsedQuery, user):
         articles = articles.filter(created_at__gte=datetime.combine(parsed.saved_from, time(), tz))
     if parsed.saved_until:
         articles = articles.filter(created_at__lt=datetime.combine(parsed.saved_until, time(), tz))
-    return articles
+    return articles, narrow
 
 
 _STATE_FILTERS = {
@@ -637,23 +654,24 @@ def _apply_tags(articles, parsed: ParsedQuery, user):
     """tag: and -tag:, through the tag markers of the small head vector ('tag 42').
 
     A filter on the head comes before the text match in the WHERE clause, so an article of
-    another tag is skipped without reading its large vector.
+    another tag is skipped without reading its large vector. Also says whether a wanted tag
+    has at most NARROW_TAG articles.
     """
     names = [*parsed.tags, *parsed.excluded_tags]
-    ids = {tag.name_lower: tag.pk for tag in find_tags([user.pk], names)}
-    missing = [name for name in parsed.tags if name.lower() not in ids]
+    tags = find_tags([user.pk], names).annotate(size=Count("articles"))
+    found = {tag.name_lower: tag for tag in tags}
+    missing = [name for name in parsed.tags if name.lower() not in found]
     if missing:
         parsed.notes.append(f"You have no tag named “{missing[0]}”.")
-        return articles.none()
-    wanted = [f"'tag {ids[name.lower()]}'" for name in parsed.tags]
-    unwanted = [
-        f"!'tag {ids[name.lower()]}'" for name in parsed.excluded_tags if name.lower() in ids
-    ]
-    if not (wanted or unwanted):
-        return articles
-    return articles.filter(
-        Matches(SearchColumn("search_head"), tsquery(" & ".join(wanted + unwanted)))
-    )
+        return articles.none(), False
+    wanted = [found[name.lower()] for name in parsed.tags]
+    unwanted = [found[name.lower()] for name in parsed.excluded_tags if name.lower() in found]
+    markers = [f"'tag {tag.pk}'" for tag in wanted] + [f"!'tag {tag.pk}'" for tag in unwanted]
+    if not markers:
+        return articles, False
+    head = SearchColumn("search_head")
+    narrow = any(tag.size <= NARROW_TAG for tag in wanted)
+    return articles.filter(Matches(head, tsquery(" & ".join(markers)))), narrow
 
 
 def _site_filter(site: str) -> Q:

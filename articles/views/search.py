@@ -84,7 +84,7 @@ def saved_search(request, saved_pk: int):
     return _search_page(request, saved.query, saved=saved)
 
 
-def _search_page(request, query: str, saved=None, form=None, status=200):
+def _search_page(request, query: str, saved=None, form=None):
     context = {"saved": saved, "save_form": form, "sorts": SORTS}
     page = _page_number(request.GET.get("page", "1"))
     base, scope = _scope(request)
@@ -131,7 +131,7 @@ def _search_page(request, query: str, saved=None, form=None, status=200):
         template = "articles/search.html#results"
     else:
         template = "articles/search.html"
-    return render(request, template, context, status=status)
+    return render(request, template, context)
 
 
 def _page_number(value: str) -> int | None:
