@@ -3,17 +3,18 @@
     search_articles(user, "climate -politics tag:science is:unread") -> Search
 
 The database keeps two tsvectors per article up to date (migration 0002): search_head (title,
-byline, site, tags, a language marker; small, inline) and search_vector (the whole article,
-toasted). User text never reaches a tsquery parser as syntax: each word or phrase goes through
-plainto_tsquery/phraseto_tsquery as a parameter, and the prefix of the last word is built from
-letters and digits only.
+byline, site, tags, language and tag markers; small, inline) and search_vector (the whole
+article, toasted). User text never reaches a tsquery parser as syntax: each word or phrase goes
+through plainto_tsquery/phraseto_tsquery as a parameter, and the prefix of the last word is
+letters and digits only. The query is stemmed once per language the user's articles are in,
+each stemming tied to its language's marker.
 
 Why it is fast at 100,000 articles (bench/search.py measures it): ranking every match of a
 common word means detoasting tens of thousands of large vectors. Instead, relevance ranks a
-bounded set of candidates, the most recent matches plus the best title matches (found through
-the small head vectors and their own index), so an old article whose title matches still
-reaches the first page. Snippets are cut only for the page shown, from a window of the text
-around the first match.
+bounded set of candidates, the most recent matches plus recent title matches (found through the
+small head vectors and their own index), so an old article whose title matches still reaches the
+first page. Snippets are cut only for the page shown, from a window of the text around the
+first match, in the same statement that reads the page.
 """
 
 import re
@@ -27,19 +28,14 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Expression,
     F,
     FloatField,
     Func,
     Q,
-    TextField,
-    Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -311,10 +307,6 @@ class TextQuery:
     match: str
     exclude: str
 
-    @property
-    def finds_nothing(self) -> bool:
-        return not self.match and not self.exclude
-
 
 # The languages of the user's articles, read from an index with a skip scan (a few probes,
 # however many articles), or "simple" for an empty library.
@@ -444,25 +436,6 @@ class Matches(Func):
     output_field = BooleanField()
 
 
-def language_of() -> SearchColumn:
-    return SearchColumn("search_language", TextField())
-
-
-def query_for_language(text_query: TextQuery):
-    """Each article's own stemming of the query (for ranking and highlighting).
-
-    Needs the queryset to have search_lang=language_of() as an alias.
-    """
-    (_, first), *others = text_query.branches
-    if not others:
-        return tsquery(first)
-    return Case(
-        *(When(search_lang__in=langs, then=tsquery(pos)) for langs, pos in others),
-        default=tsquery(first),
-        output_field=SearchQueryField(),
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Searching
 
@@ -539,7 +512,6 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery, match
     if matches.query.is_empty():
         return matches
     head, vector = SearchColumn("search_head"), SearchColumn("search_vector")
-    own_query = query_for_language(text_query)
     has_phrase = parsed.phrases or any(t.phrase for group in parsed.any_of for t in group)
     if has_phrase:
         # A phrase is checked on each article's whole vector, and the planner cannot know how
@@ -572,41 +544,56 @@ def _ranked(filtered, matches, parsed: ParsedQuery, text_query: TextQuery, match
     # Title and tags first (ts_rank on the small head: up to 1.0 for a title match), then how
     # densely the text matches (cover density, normalised by length), then a little recency,
     # which also breaks ties.
-    score = (
-        _rank("ts_rank", head, own_query)
-        + _rank("ts_rank_cd", vector, own_query, Value(1)) * Value(RANK_TEXT_WEIGHT)
-        + Value(RANK_RECENCY_WEIGHT) / (Value(1.0) + _age_in_days() / Value(RANK_RECENCY_DAYS))
-    )
     return (
         Article.objects.filter(pk__in=candidates)
-        .alias(search_lang=language_of())
-        .annotate(rank=score)
+        .annotate(rank=Score(text_query))
         .order_by("-rank", "-created_at", "-id")
     )
 
 
+class Score(Expression):
+    """Title and tags first (ts_rank on the small head: up to 1.0 for a title match), then how
+    densely the text matches (cover density, normalised by length), then a little recency,
+    which also breaks ties. One expression written as SQL: built from Django's expressions
+    it costs more to resolve than PostgreSQL takes to rank a hundred candidates."""
+
+    output_field = FloatField()
+
+    def __init__(self, text_query: TextQuery, alias: str | None = None):
+        super().__init__()
+        self.text_query, self.alias = text_query, alias
+
+    @property
+    def identity(self):
+        return (Score, id(self.text_query), self.alias)
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return Score(self.text_query, query.get_initial_alias())
+
+    def relabeled_clone(self, change_map):
+        return Score(self.text_query, change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        table = connection.ops.quote_name(self.alias)
+        own, params = _own_query_sql(self.text_query, f"{table}.search_language")
+        sql = (
+            f"(ts_rank({table}.search_head, q.q) + ts_rank_cd({table}.search_vector, q.q, 1) * %s"
+            f" + %s / (1.0 + EXTRACT(EPOCH FROM (now() - {table}.created_at)) / 86400 / %s))"
+        )
+        # The article's own query once, for both ranks.
+        sql = f"(SELECT {sql} FROM (SELECT {own} AS q) q)"
+        return sql, [RANK_TEXT_WEIGHT, RANK_RECENCY_WEIGHT, RANK_RECENCY_DAYS, *params]
+
+
+# What relevance ranks (see _ranked), and how.
 RECENT_CANDIDATES = 100
-NARROW_TAG = 1000  # articles: a tag this small is searched article by article
 RECENT_PHRASE_CANDIDATES = 50
-PHRASE_WINDOW = 1000
+PHRASE_WINDOW = 1000  # the newest articles looked through for a phrase
 TITLE_CANDIDATES = 50
+NARROW_TAG = 1000  # articles: a tag this small is searched article by article
 RANK_TEXT_WEIGHT = 1.0
 RANK_RECENCY_WEIGHT = 0.1
 RANK_RECENCY_DAYS = 365.0
-
-
-def _rank(function: str, *expressions) -> Func:
-    return Func(*expressions, function=function, output_field=FloatField())
-
-
-def _age_in_days() -> Func:
-    return Func(
-        Now(),
-        F("created_at"),
-        template="EXTRACT(EPOCH FROM (%(expressions)s)) / 86400",
-        arg_joiner=" - ",
-        output_field=FloatField(),
-    )
 
 
 def _apply_filters(articles, parsed: ParsedQuery, user):
@@ -800,10 +787,10 @@ def _config_sql(text_query: TextQuery) -> str:
     return f"CASE a.search_language {whens} ELSE 'newsreader_simple'::regconfig END"
 
 
-def _own_query_sql(text_query: TextQuery) -> tuple[str, list]:
-    """Each row's own stemming of the query (see query_for_language)."""
+def _own_query_sql(text_query: TextQuery, language: str = "a.search_language") -> tuple[str, list]:
+    """Each row's own stemming of the query: its language's branch (the largest one by default)."""
     (_, first), *others = text_query.branches
-    whens = " ".join("WHEN a.search_language = ANY(%s) THEN %s::tsquery" for _ in others)
+    whens = " ".join(f"WHEN {language} = ANY(%s) THEN %s::tsquery" for _ in others)
     params = [value for langs, pos in others for value in (list(langs), pos)]
     return f"CASE {whens} ELSE %s::tsquery END" if others else "%s::tsquery", [*params, first]
 
