@@ -586,10 +586,10 @@ class Score(Expression):
 
 
 # What relevance ranks (see _ranked), and how.
-RECENT_CANDIDATES = 100
-RECENT_PHRASE_CANDIDATES = 50
+RECENT_CANDIDATES = 60
+RECENT_PHRASE_CANDIDATES = 40
 PHRASE_WINDOW = 1000  # the newest articles looked through for a phrase
-TITLE_CANDIDATES = 50
+TITLE_CANDIDATES = 40
 NARROW_TAG = 1000  # articles: a tag this small is searched article by article
 RANK_TEXT_WEIGHT = 1.0
 RANK_RECENCY_WEIGHT = 0.1

@@ -526,11 +526,15 @@ def report(rows, naive: bool, index_seconds: float, seed_seconds: float):
         f"title and text, newest first, with a count for the paginator (wallabag, linkding); the "
         f"baselines run\nonce for the first {BASELINE_QUERIES} queries of each type."
     )
+    from articles import search as s
+
     print(
-        "Design: relevance ranks 100 recent matches (50 phrase matches among the 1,000 newest "
-        "articles) plus\n50 title matches found through a small head vector and its own index; "
-        "snippets are cut by ts_headline\nfrom 500 characters around the first match, for the "
-        "page shown only, in the same statement as the page."
+        f"Design: relevance ranks {s.RECENT_CANDIDATES} recent matches "
+        f"({s.RECENT_PHRASE_CANDIDATES} phrase matches among the {s.PHRASE_WINDOW:,} newest "
+        f"articles) plus\n{s.TITLE_CANDIDATES} title matches found through a small head vector "
+        "and its own index; snippets are cut by ts_headline\nfrom "
+        f"{s.SNIPPET_WINDOW} characters around the first match, for the page shown only, in the "
+        "same statement as the page."
     )
     header = f"{'query type':<18} {'view p50':>9} {'view p95':>9} {'SQL p50':>8} {'SQL p95':>8}"
     header += f" {'view/SQL p95':>13}"
