@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 
 from articles.forms import FONT_SIZES, LINE_HEIGHTS, LINE_WIDTHS, PreferencesForm, nearest_step
 from articles.listing import view_counts
-from articles.models import ReadingPreferences, Tag
+from articles.models import ReadingPreferences, SavedSearch, Tag
 
 NAV_TAG_LIMIT = 1000  # names for the navigation and tag completion; the tags page lists all
 
@@ -30,6 +30,10 @@ class Navigation:
     def tags(self) -> list[Tag]:
         tags = Tag.objects.filter(owner=self.user).order_by(Lower("name"), "id")
         return list(tags.only("name", "slug")[:NAV_TAG_LIMIT])
+
+    @cached_property
+    def saved_searches(self) -> list[SavedSearch]:
+        return list(SavedSearch.objects.filter(owner=self.user).only("id", "name"))
 
 
 class Look:

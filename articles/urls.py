@@ -39,4 +39,16 @@ urlpatterns = [
     path("add/", saving.add, name="add"),
     path("articles/<int:pk>/refetch/", saving.refetch, name="article_refetch"),
     path("search/", search.search, name="search"),
+    path("search/saved/", search.save_search, name="save_search"),
+    path("search/saved/<int:saved_pk>/", search.saved_search, name="saved_search"),
+    path(
+        "search/saved/<int:saved_pk>/rename/",
+        search.rename_saved_search,
+        name="rename_saved_search",
+    ),
+    path(
+        "search/saved/<int:saved_pk>/delete/",
+        search.delete_saved_search,
+        name="delete_saved_search",
+    ),
 ]

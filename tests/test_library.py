@@ -51,7 +51,16 @@ def test_each_view_lists_its_articles_newest_first(owner_client, shelf, view, ex
 def test_a_tag_lists_its_articles_whatever_their_state(owner_client, shelf):
     response = owner_client.get(reverse("tag", args=["science"]))
     assert titles(response) == ["Unread one"]
-    assert response.context["search_scope"] == "tag:science"
+    assert response.context["search_scope"]["value"] == "tag:science"
+
+
+@pytest.mark.parametrize("view, scope", [("home", None), ("all", None), ("starred", "starred")])
+def test_the_header_box_searches_inside_starred_archive_and_tags(owner_client, shelf, view, scope):
+    response = owner_client.get(reverse(view))
+    found = response.context["search_scope"]
+    assert (found and found["value"]) == scope
+    if scope:
+        assert f'name="scope" value="{scope}"' in response.content.decode()
 
 
 def test_another_users_tag_is_not_found(client, stranger, shelf):
@@ -222,8 +231,9 @@ def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_artic
     add(PAGE_SIZE + 10)
     large = _queries_for(owner_client, url)
     deep = _queries_for(owner_client, url + owner_client.get(url).context["next_page_url"])
-    # session, user, preferences, page, its tags, navigation counts, navigation tags (+ the tag)
-    assert small == large == deep == (8 if view == "tag" else 7)
+    # session, user, preferences, page, its tags, navigation counts, navigation tags, saved
+    # searches (+ the tag)
+    assert small == large == deep == (9 if view == "tag" else 8)
 
 
 def test_every_form_on_a_card_posts_to_a_named_action(owner_client, make_article, make_tag):

@@ -13,6 +13,7 @@ from tests.urlwalk import site_routes
 PAGES = {
     "healthz", "login", "signup", "home", "starred", "archive", "all", "article", "add", "search",
     "tags", "tag", "preferences", "article_tag_editor",
+    "saved_search",
 }  # fmt: skip
 
 

@@ -6,9 +6,7 @@ from django.views.decorators.http import require_safe
 
 from articles.access import get_tag_for_user
 from articles.listing import DEFAULT_SORT, SORTS, BadCursor, Listing
-
-# What the search box searches inside each view (the search page reads `search_scope`).
-SEARCH_SCOPES = {"home": "is:unread", "starred": "is:starred", "archive": "is:archived", "all": ""}
+from articles.views.search import search_scope_for
 
 
 @require_safe
@@ -44,7 +42,9 @@ def _render_list(request, listing: Listing):
         "sorts": [(name, label) for name, (label, *_) in SORTS.items()],
         "view_name": listing.view,
         "current_tag": listing.slug,
-        "search_scope": f"tag:{listing.slug}" if listing.tag else SEARCH_SCOPES[listing.view],
+        # The header box searches inside Starred, Archive or a tag; from Unread and All it
+        # searches everything, as people expect of the box on their home page.
+        "search_scope": search_scope_for(listing.view, tag=listing.tag),
     }
     # "More articles" asks htmx for the next rows only; everyone else gets the page.
     template = "articles/list.html#more" if request.htmx else "articles/list.html"

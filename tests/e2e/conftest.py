@@ -81,6 +81,12 @@ def signed_in(browser, site):
             ]
         )
         context.set_default_timeout(10_000)
+        # Every page of the context records what the Content-Security-Policy blocked.
+        context.csp_errors = []
+        context.on(
+            "console",
+            lambda m: "Content Security Policy" in m.text and context.csp_errors.append(m.text),
+        )
         contexts.append(context)
         return context
 

@@ -64,6 +64,7 @@ def test_save_read_tag_star_and_archive_an_article(signed_in, owner, web):
     assert article.is_starred and article.is_archived
     assert sorted(article.tags.values_list("name", flat=True)) == ["essays", "slow"]
     expect(page.locator("#nav-views")).to_have_count(0)  # the reader has no side navigation
+    assert page.context.csp_errors == []
 
 
 def test_keyboard_shortcuts(signed_in, owner, make_article):

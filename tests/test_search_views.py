@@ -1,0 +1,301 @@
+"""The search page, its htmx fragments, hostile input, and saved searches."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.models import SavedSearch
+from articles.search import PAGE_SIZE, parse_query
+from articles.tagging import add_tags
+
+pytestmark = pytest.mark.django_db
+
+
+def search_url(**params) -> str:
+    return f"{reverse('search')}?{urlencode(params)}"
+
+
+def test_results_show_a_highlighted_title_site_date_and_snippet(owner_client, make_article):
+    make_article(
+        title="Volcanoes of Iceland",
+        site_name="Field Notes",
+        language="en",
+        content_text="Long before. " * 200 + "The volcanoes erupted at dawn. " + "After. " * 200,
+    )
+    html = owner_client.get(search_url(q="volcano ")).content.decode()
+    assert "<mark>Volcanoes</mark> of Iceland" in html
+    assert "<mark>volcanoes</mark> erupted at dawn" in html  # found deep inside the text
+    assert "Field Notes" in html
+    assert str(timezone.now().year) in html
+
+
+def test_article_text_and_titles_are_escaped_around_highlights(owner_client, make_article):
+    make_article(
+        title='"><script>alert(1)</script> tea',
+        content_text="<img src=x onerror=alert(1)> tea & <b>biscuits</b>",
+    )
+    html = owner_client.get(search_url(q="tea ")).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html and "<b>biscuits" not in html
+    assert "<mark>tea</mark> &amp;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>tea</mark>" in html
+
+
+def test_private_use_markers_in_the_text_cannot_unbalance_the_markup(owner_client, make_article):
+    make_article(title="Tea \ue000 time", content_text="Tea \ue001 and \ue000 more tea.")
+    html = owner_client.get(search_url(q="tea ")).content.decode()
+    assert html.count("<mark>") == html.count("</mark>")
+
+
+def test_the_query_is_kept_in_the_url_and_the_box(owner_client, make_article):
+    make_article(title="Bookmarkable")
+    response = owner_client.get(search_url(q='bookmarkable "x y" -z'))
+    assert 'value="bookmarkable &quot;x y&quot; -z"' in response.content.decode()
+    html = owner_client.get(search_url(q="bookmarkable")).content.decode()
+    assert 'value="bookmarkable"' in html and "<mark>Bookmarkable</mark>" in html
+
+
+def test_the_header_box_works_without_javascript_and_asks_for_live_results(owner_client):
+    html = owner_client.get(reverse("home")).content.decode()
+    assert f'action="{reverse("search")}" method="get"' in html
+    assert 'hx-get="/search/"' in html and 'hx-target="#search-live"' in html
+
+
+def test_live_results_are_a_small_fragment(owner_client, make_article):
+    for n in range(12):
+        make_article(title=f"Lighthouse {n}")
+    response = owner_client.get(
+        search_url(q="lighthou"), headers={"HX-Request": "true", "HX-Target": "search-live"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and "search-live__item" in html
+    assert html.count("search-live__item") == 8
+    assert "All results for “lighthou”" in html
+
+
+def test_live_results_say_when_nothing_matches(owner_client):
+    response = owner_client.get(
+        search_url(q="zzzz "), headers={"HX-Request": "true", "HX-Target": "search-live"}
+    )
+    assert "No results for “zzzz”" in response.content.decode()
+
+
+def test_the_page_form_gets_the_results_region(owner_client, make_article):
+    make_article(title="Harbour")
+    response = owner_client.get(
+        search_url(q="harbour "), headers={"HX-Request": "true", "HX-Target": "search-results"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="search-results"')
+    assert "<mark>Harbour</mark>" in html
+
+
+def test_pages_of_results(owner_client, make_article):
+    for n in range(PAGE_SIZE + 5):
+        make_article(title=f"Pebble {n}")
+    first = owner_client.get(search_url(q="pebble ", sort="newest")).content.decode()
+    assert first.count('class="result"') == PAGE_SIZE
+    assert "page=2" in first
+    second = owner_client.get(search_url(q="pebble ", sort="newest", page=2)).content.decode()
+    assert second.count('class="result"') == 5
+    assert "Previous page" in second and "Next page" not in second
+
+
+def test_filters_alone_list_articles_newest_first(owner_client, make_article):
+    make_article(title="Starred one", starred_at=timezone.now())
+    make_article(title="Not starred")
+    html = owner_client.get(search_url(q="is:starred")).content.decode()
+    assert "Starred one" in html and "Not starred" not in html
+
+
+def test_search_inside_a_library_view(owner_client, make_article, make_tag):
+    make_article(title="Starred kettle", starred_at=timezone.now())
+    make_article(title="Plain kettle")
+    html = owner_client.get(search_url(q="kettle ", scope="starred")).content.decode()
+    assert "Starred <mark>kettle</mark>" in html and "Plain" not in html
+    assert 'name="scope" value="starred"' in html
+    tag = make_tag("Kitchen")
+    add_tags([make_article(title="Tagged kettle")], [tag])
+    html = owner_client.get(search_url(q="kettle ", scope=f"tag:{tag.slug}")).content.decode()
+    assert "Tagged <mark>kettle</mark>" in html and "Plain" not in html
+
+
+def test_a_scope_on_another_users_tag_is_not_found(owner_client, stranger, make_tag):
+    tag = make_tag("private", user=stranger)
+    response = owner_client.get(search_url(q="x", scope=f"tag:{tag.slug}"))
+    assert response.status_code == 404
+
+
+def test_an_unknown_scope_searches_everything(owner_client, make_article):
+    make_article(title="Anywhere kettle")
+    html = owner_client.get(search_url(q="kettle ", scope="bogus")).content.decode()
+    assert "Anywhere <mark>kettle</mark>" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "foo &", "!", "(", "a:*", "'\":*", "|:*", "http://google", "Something::Namespaced",
+        "John Doe <john@x.com>", "%00", "\x00", "tag:\"", 'author:"', "saved:>", "-", "OR",
+        "<script>alert(1)</script>", "' OR 1=1 --", "\\", "::", "&&&", "!!(", "é:*", "@@",
+    ],
+)  # fmt: skip
+def test_hostile_queries_never_fail(owner_client, make_article, query):
+    make_article(title="Something namespaced by John Doe", content_text="foo google john@x.com")
+    response = owner_client.get(search_url(q=query))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    live = owner_client.get(
+        search_url(q=query), headers={"HX-Request": "true", "HX-Target": "search-live"}
+    )
+    assert live.status_code == 200
+
+
+def test_a_50_kb_query_is_shortened_with_a_message(owner_client):
+    response = owner_client.get(search_url(q="tea " * 12_800))
+    assert response.status_code == 200
+    assert "shortened to its first 1,000 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "abc", "1.5", ""])
+def test_a_bad_page_number_is_a_clean_400(owner_client, page):
+    response = owner_client.get(search_url(q="tea", page=page))
+    assert response.status_code == 400
+    assert "The page number must be a whole number" in response.content.decode()
+
+
+def test_a_page_far_beyond_the_results(owner_client, make_article):
+    make_article(title="Tea")
+    for sort in ("relevance", "newest"):
+        response = owner_client.get(search_url(q="tea ", page=999999, sort=sort))
+        assert response.status_code == 200
+        assert "Search shows the first 1,000 results" in response.content.decode()
+    response = owner_client.get(search_url(q="tea ", page=3))
+    assert "Those were the most relevant matches" in response.content.decode()
+    response = owner_client.get(search_url(q="tea ", page=3, sort="newest"))
+    assert "There are no more results." in response.content.decode()
+
+
+def test_a_bogus_sort_is_ignored_with_a_note(owner_client, make_article):
+    make_article(title="Tea")
+    response = owner_client.get(search_url(q="tea ", sort="'; DROP TABLE x"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "That sort order is unknown" in html and "<mark>Tea</mark>" in html
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.one_of(
+        st.text(max_size=120),
+        st.lists(
+            st.sampled_from(
+                ["tag:", "-tag:", "is:", "site:", "author:", "lang:", "saved:>", "saved:<",
+                 "sort:", "OR", "-", '"', "'", ":*", "&", "|", "!", "(", ")", "<", ">", "\\",
+                 "tea", "é", " ", "\x00", "2026-", "%", "_", "*"]
+            ),
+            max_size=25,
+        ).map("".join),
+    )
+)  # fmt: skip
+def test_any_query_answers_200_and_reflects_it_escaped(owner_client, make_article, query):
+    make_article(title="Tea <b>time</b>", content_text="tea & biscuits")
+    response = owner_client.get(search_url(q=query))
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown = parse_query(query).text
+    if shown:
+        assert f'value="{escape(shown)}"' in html
+    assert "<b>time</b>" not in html
+
+
+def test_the_query_count_does_not_grow_with_results(owner_client, make_article):
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert owner_client.get(search_url(q="meadow ")).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_article(title="Meadow 0")
+    few = count_queries()
+    for n in range(1, 30):
+        make_article(title=f"Meadow {n}")
+    assert count_queries() == few
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved searches
+
+
+def test_save_a_search_and_find_it_in_the_navigation(owner_client, owner, make_article):
+    make_article(title="Tea")
+    response = owner_client.post(reverse("save_search"), {"name": "My tea", "q": "tea"})
+    saved = SavedSearch.objects.get(owner=owner)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("saved_search", args=[saved.pk])
+    assert saved.query == "tea"
+    html = owner_client.get(response["Location"]).content.decode()
+    assert "<mark>Tea</mark>" in html
+    assert f'href="{reverse("saved_search", args=[saved.pk])}" aria-current="page"' in html
+    assert "My tea" in owner_client.get(reverse("home")).content.decode()
+
+
+def test_saving_inside_a_library_view_keeps_the_scope(owner_client):
+    html = owner_client.get(search_url(q="kettle", scope="starred")).content.decode()
+    assert 'name="q" value="kettle is:starred"' in html
+
+
+def test_a_saved_search_needs_a_unique_name(owner_client, owner):
+    SavedSearch.objects.create(owner=owner, name="Tea", query="tea")
+    response = owner_client.post(reverse("save_search"), {"name": " tea ", "q": "green tea"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "You already have a saved search named “tea”." in html
+    assert 'value="green tea"' in html  # nothing typed is lost
+    response = owner_client.post(reverse("save_search"), {"name": "", "q": "tea"})
+    assert "This field is required." in response.content.decode()
+    assert SavedSearch.objects.count() == 1
+
+
+def test_rename_and_delete_a_saved_search(owner_client, owner):
+    saved = SavedSearch.objects.create(owner=owner, name="Tea", query="tea")
+    SavedSearch.objects.create(owner=owner, name="Coffee", query="coffee")
+    response = owner_client.post(
+        reverse("rename_saved_search", args=[saved.pk]), {"name": "Coffee"}
+    )
+    assert "You already have a saved search named “Coffee”." in response.content.decode()
+    response = owner_client.post(reverse("rename_saved_search", args=[saved.pk]), {"name": "Teas"})
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert saved.name == "Teas"
+    response = owner_client.post(reverse("delete_saved_search", args=[saved.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == search_url(q="tea")
+    assert not SavedSearch.objects.filter(pk=saved.pk).exists()
+
+
+def test_another_users_saved_search_is_not_found(client, owner, stranger):
+    saved = SavedSearch.objects.create(owner=owner, name="Mine", query="tea")
+    client.force_login(stranger)
+    missing = saved.pk + 1000
+    for name, method in [
+        ("saved_search", client.get),
+        ("rename_saved_search", client.post),
+        ("delete_saved_search", client.post),
+    ]:
+        theirs = method(reverse(name, args=[saved.pk]), {"name": "x"})
+        absent = method(reverse(name, args=[missing]), {"name": "x"})
+        assert theirs.status_code == absent.status_code == 404, name
+        assert theirs.content == absent.content
+    saved.refresh_from_db()
+    assert saved.name == "Mine"
