@@ -239,7 +239,10 @@ CREATE TRIGGER tag_search_rename AFTER UPDATE OF name ON articles_tag
   FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
   EXECUTE FUNCTION newsreader_tag_renamed();
 
--- Existing articles (the table is empty on a new installation).
+-- Existing articles (the table is empty on a new installation). Django's foreign keys are
+-- deferred: run their checks now, or the index builds below refuse to start ("pending trigger
+-- events") on a database that already holds articles.
+SET CONSTRAINTS ALL IMMEDIATE;
 UPDATE articles_article a
 SET search_language = newsreader_search_language(language),
     search_head = newsreader_search_head(id, language, title, byline, site_name);
