@@ -6,6 +6,9 @@
 
   const root = document.documentElement;
   root.classList.add("js");
+  // Transitions start after the first frame laid out with "js", so nothing slides into place
+  // on page load (the bulk bar would otherwise sweep down from the list on every page).
+  requestAnimationFrame(() => requestAnimationFrame(() => root.classList.add("js-ready")));
 
   function csrfToken() {
     try {
