@@ -246,3 +246,12 @@ def test_the_worker_refetches_in_the_background(web, django_user_model, settings
     call_command("db_worker", batch=True, interval=0)
     article.refresh_from_db()
     assert article.title == "After"
+
+
+def test_a_link_in_the_address_only_fills_the_form(owner_client, web):
+    """The bookmarklet opens /add/?url=...: a GET never saves or fetches anything."""
+    web.routes["/story"] = page(article_html())
+    response = owner_client.get(reverse("add") + "?url=" + web.url("/story"))
+    assert f'value="{web.url("/story")}"' in response.content.decode()
+    assert "javascript:location.href=" in response.content.decode()
+    assert web.requests == [] and not Article.objects.exists()

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,11 @@ def add(request):
         else:
             _tell_what_happened(request, saved)
             return redirect(saved.article)
-    return render(request, "articles/add.html", {"form": form})
+    bookmarklet = (
+        "javascript:location.href="
+        f"'{request.build_absolute_uri(reverse('add'))}?url='+encodeURIComponent(location.href)"
+    )
+    return render(request, "articles/add.html", {"form": form, "bookmarklet": bookmarklet})
 
 
 def _save(user, data) -> saving.Saved:
