@@ -29,6 +29,8 @@ def stash(request, articles: list[Article]) -> str:
     data = serializers.serialize("json", articles)
     if len(data) > MAX_UNDO_BYTES:
         raise TooLargeToUndo(len(data))
+    # Expired copies (and expired logins) go now: nothing else runs `clearsessions`.
+    SessionStore.clear_expired()
     store = SessionStore()
     store["user"], store["articles"] = request.user.pk, data
     store.set_expiry(UNDO_SECONDS)

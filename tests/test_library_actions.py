@@ -324,3 +324,18 @@ def test_a_bad_bulk_tag_keeps_the_selection_and_the_text(owner_client, picked):
     html = response.content.decode()
     assert response.status_code == 400 and "Type a tag name." in html
     assert all(f'name="ids" value="{a.pk}"' in html for a in mine)
+
+
+def test_deleting_clears_expired_undo_copies(owner_client, make_article):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    owner_client.post(reverse("article_delete", args=[make_article().pk]), {"from": "home"})
+    copies = Session.objects.exclude(session_key=owner_client.session.session_key)
+    (old_copy,) = copies.values_list("session_key", flat=True)
+    copies.update(expire_date=timezone.now() - timedelta(seconds=1))  # an hour has passed
+    owner_client.post(reverse("article_delete", args=[make_article().pk]), {"from": "home"})
+    assert not Session.objects.filter(session_key=old_copy).exists()
+    assert copies.count() == 1  # the new deletion's copy
