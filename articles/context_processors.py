@@ -7,7 +7,8 @@ from articles.forms import FONT_SIZES, LINE_HEIGHTS, LINE_WIDTHS, PreferencesFor
 from articles.listing import view_counts
 from articles.models import ReadingPreferences, SavedSearch, Tag
 
-NAV_TAG_LIMIT = 1000  # names for the navigation and tag completion; the tags page lists all
+NAV_TAGS = 30  # tags listed in the navigation; "All tags…" leads to the rest
+COMPLETION_TAGS = 1000  # names offered while typing a tag; the tags page lists all
 
 
 def navigation(request):
@@ -26,10 +27,17 @@ class Navigation:
     def counts(self) -> dict[str, int]:
         return view_counts(self.user)
 
+    def _tags(self):
+        return Tag.objects.filter(owner=self.user).order_by(Lower("name"), "id")
+
     @cached_property
     def tags(self) -> list[Tag]:
-        tags = Tag.objects.filter(owner=self.user).order_by(Lower("name"), "id")
-        return list(tags.only("name", "slug")[:NAV_TAG_LIMIT])
+        return list(self._tags().only("name", "slug")[:NAV_TAGS])
+
+    @cached_property
+    def tag_names(self) -> list[str]:
+        """The completion list: read only by pages with tag fields, as it is long."""
+        return list(self._tags().values_list("name", flat=True)[:COMPLETION_TAGS])
 
     @cached_property
     def saved_searches(self) -> list[SavedSearch]:
