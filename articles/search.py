@@ -28,11 +28,12 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Count,
+    Exists,
     Expression,
     F,
     FloatField,
     Func,
+    OuterRef,
     Q,
 )
 from django.db.models.expressions import RawSQL
@@ -645,7 +646,9 @@ def _apply_tags(articles, parsed: ParsedQuery, user):
     has at most NARROW_TAG articles.
     """
     names = [*parsed.tags, *parsed.excluded_tags]
-    tags = find_tags([user.pk], names).annotate(size=Count("articles"))
+    # Whether a tag has more than NARROW_TAG articles: one probe at that offset, not a count.
+    tagged = Article.tags.through.objects.filter(tag=OuterRef("pk"))
+    tags = find_tags([user.pk], names).annotate(large=Exists(tagged[NARROW_TAG:]))
     found = {tag.name_lower: tag for tag in tags}
     missing = [name for name in parsed.tags if name.lower() not in found]
     if missing:
@@ -657,7 +660,7 @@ def _apply_tags(articles, parsed: ParsedQuery, user):
     if not markers:
         return articles, False
     head = SearchColumn("search_head")
-    narrow = any(tag.size <= NARROW_TAG for tag in wanted)
+    narrow = any(not tag.large for tag in wanted)
     return articles.filter(Matches(head, tsquery(" & ".join(markers)))), narrow
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from articles import search
 from articles.models import Article
-from articles.search import SEARCH_LANGUAGES, results_page, search_articles
+from articles.search import SEARCH_LANGUAGES, parse_query, results_page, search_articles
 from articles.tagging import add_tags, remove_tags, tags_for_names
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,23 @@ def test_several_tags_must_all_be_there(owner, make_article, make_tag):
     assert titles(owner, "tag:science tag:SPACE") == ["Both"]
     assert titles(owner, "tag:science -tag:space") == ["One"]
     assert titles(owner, "tag:nonexistent") == []
+
+
+@pytest.mark.parametrize("articles_in_tag", [2, 3])  # at and past the "small tag" limit
+def test_small_and_large_tags_find_the_same_articles(
+    owner, make_article, make_tag, monkeypatch, articles_in_tag
+):
+    # A small tag is searched article by article, a large one through the word index.
+    monkeypatch.setattr(search, "NARROW_TAG", 2)
+    tag = make_tag("reading")
+    tagged = [make_article(title=f"Tagged {n}", content_text="A quiet garden.") for n in range(3)]
+    add_tags(tagged[:articles_in_tag], [tag])
+    make_article(title="Untagged", content_text="A quiet garden.")
+    parsed = parse_query("tag:reading garden ")
+    assert search._apply_tags(Article.objects.all(), parsed, owner)[1] is (articles_in_tag <= 2)
+    expected = {f"Tagged {n}" for n in range(articles_in_tag)}
+    assert found(owner, "tag:reading garden ") == expected
+    assert found(owner, "tag:reading garden", sort="relevance") == expected
 
 
 def test_tag_names_with_spaces(owner, make_article, make_tag):
