@@ -442,7 +442,7 @@ def measure(naive: bool):
     from django.urls import reverse
 
     from articles.models import Article
-    from articles.search import search_articles
+    from articles.search import PAGE_SIZE, results_page, search_articles
     from articles.views.search import search as search_view
 
     user = get_user_model().objects.get(username="reader")
@@ -456,22 +456,37 @@ def measure(naive: bool):
         assert response.status_code == 200, response.status_code
         return response
 
+    def search(query: str):
+        """The search alone, as the view runs it: parse, plan, the first page with snippets."""
+        return results_page(search_articles(user, query), 0, PAGE_SIZE)
+
+    def statements(function, text: str) -> list[str]:
+        function(text)
+        with CaptureQueriesContext(connection) as captured:
+            function(text)
+        return [q["sql"] for q in captured.captured_queries]
+
+    def replayed(sqls: list[str]):
+        return lambda: [raw.execute(sql).fetchall() for sql in sqls]
+
     rows = []
     with psycopg.connect(admin_conninfo(BENCH_DB), autocommit=True) as raw:
         for kind, texts in queries(raw).items():
-            view_ms, raw_ms, naive_ms, icontains_ms, matches = [], [], [], [], []
+            view_ms, raw_ms, search_ms, search_raw_ms = [], [], [], []
+            naive_ms, icontains_ms, matches = [], [], []
             for n, text in enumerate(texts):
-                view(text)
-                with CaptureQueriesContext(connection) as captured:
-                    view(text)
-                statements = [q["sql"] for q in captured.captured_queries]
                 view_ms += timed(lambda t=text: view(t))
-                raw_ms += timed(lambda s=statements: [raw.execute(sql).fetchall() for sql in s])
+                raw_ms += timed(replayed(statements(view, text)))
+                search_ms += timed(lambda t=text: search(t))
+                search_raw_ms += timed(replayed(statements(search, text)))
                 matches.append(search_articles(user, text).matches.count())
                 if naive and n < BASELINE_QUERIES:
                     naive_ms += timed(lambda t=text: naive_rank(raw, user, t), 1, warm_up=False)
                     icontains_ms += timed(lambda t=text: icontains(Article, Q, user, t), 1, False)
-            rows.append((kind, texts, view_ms, raw_ms, naive_ms, icontains_ms, matches))
+            rows.append(
+                (kind, texts, view_ms, raw_ms, search_ms, search_raw_ms, naive_ms, icontains_ms,
+                 matches)
+            )  # fmt: skip
     return rows
 
 
@@ -521,7 +536,9 @@ def report(rows, naive: bool, index_seconds: float, seed_seconds: float):
     print(
         f"Each query type: {RUNS} timed runs of each query after a warm-up. view = the search view "
         "through RequestFactory\n(the full page: 20 results with highlighted titles and "
-        "snippets); SQL = the statements that view ran,\nreplayed without Django; naive = "
+        "snippets, navigation, counts); SQL = the statements that\nview ran, replayed without "
+        "Django; search = the search alone (parse, plan, first page with snippets), and\nraw = "
+        "its statements replayed; naive = "
         "ts_rank_cd over every match and ts_headline on whole texts; icontains = LIKE\nover "
         f"title and text, newest first, with a count for the paginator (wallabag, linkding); the "
         f"baselines run\nonce for the first {BASELINE_QUERIES} queries of each type."
@@ -536,21 +553,31 @@ def report(rows, naive: bool, index_seconds: float, seed_seconds: float):
         f"{s.SNIPPET_WINDOW} characters around the first match, for the page shown only, in the "
         "same statement as the page."
     )
-    header = f"{'query type':<18} {'view p50':>9} {'view p95':>9} {'SQL p50':>8} {'SQL p95':>8}"
-    header += f" {'view/SQL p95':>13}"
+    header = (
+        f"{'query type':<17} {'view':>11} {'SQL':>11} {'ratio':>6}  {'search':>11} {'raw':>11}"
+        f" {'ratio':>6}"
+    )
     if naive:
         header += f" {'naive p50':>10} {'icontains p50':>14} {'icontains/view':>15}"
     print()
+    print("p50 / p95 in ms; ratio = p95 / p95")
     print(header)
     print("-" * len(header))
-    for kind, _, view_ms, raw_ms, naive_ms, icontains_ms, _ in rows:
-        v50, v95 = percentile(view_ms, 50), percentile(view_ms, 95)
-        r50, r95 = percentile(raw_ms, 50), percentile(raw_ms, 95)
-        line = f"{kind:<18} {v50:>7.1f}ms {v95:>7.1f}ms {r50:>6.1f}ms {r95:>6.1f}ms"
-        line += f" {v95 / r95:>12.2f}x"
+
+    def both(samples):
+        return f"{percentile(samples, 50):4.1f} /{percentile(samples, 95):5.1f}"
+
+    def ratio(slow, fast):
+        return f"{percentile(slow, 95) / percentile(fast, 95):5.2f}x"
+
+    for kind, _, view_ms, raw_ms, search_ms, search_raw_ms, naive_ms, icontains_ms, _ in rows:
+        line = f"{kind:<17} {both(view_ms):>11} {both(raw_ms):>11} {ratio(view_ms, raw_ms):>6}"
+        line += (
+            f"  {both(search_ms):>11} {both(search_raw_ms):>11} {ratio(search_ms, search_raw_ms)}"
+        )
         if naive:
             n50, i50 = percentile(naive_ms, 50), percentile(icontains_ms, 50)
-            line += f" {n50:>8.0f}ms {i50:>12.0f}ms {i50 / v50:>14.0f}x"
+            line += f" {n50:>8.0f}ms {i50:>12.0f}ms {i50 / percentile(view_ms, 50):>14.0f}x"
         print(line)
     print()
     for kind, texts, *_, matches in rows:
