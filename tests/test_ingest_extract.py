@@ -1,5 +1,6 @@
 """Extraction on saved pages: the article, its metadata, and what readers do not want."""
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -364,6 +365,28 @@ def test_body_keeps_headings_lists_quotes_code_tables_and_figures():
     assert "\n\n" in article.content_text
     assert article.word_count == len(article.content_text.split())
     assert article.reading_minutes == 1
+
+
+def test_video_players_become_links_to_their_videos_and_other_frames_go():
+    players = """
+        <iframe src="https://www.youtube-nocookie.com/embed/LtOGa5M8AuU?rel=0"
+            title="YouTube video player"></iframe>
+        <p>Between the videos, the story goes on with more words than a caption has.</p>
+        <iframe src="//player.vimeo.com/video/32246206" title="The making of the bridge"></iframe>
+        <video controls><source src="https://upload.wikimedia.org/river.webm">
+            Your browser cannot play this video.</video>
+        <iframe src="https://ads.tracker.example/slot?id=7" title="Advertisement"></iframe>
+        <object data="https://www.youtube.com/v/abc123"><embed src="https://www.youtube.com/v/abc123"></object>"""
+    article = extract(article_page("<title>Videos</title>", after=players), URL)
+    html = article.content_html
+    links = re.findall(r'<a href="([^"]+)" rel="noopener noreferrer">([^<]+)</a>', html)
+    assert ("https://www.youtube.com/watch?v=LtOGa5M8AuU", "Video on YouTube") in links
+    assert ("https://vimeo.com/32246206", "Video on Vimeo: The making of the bridge") in links
+    assert ("https://upload.wikimedia.org/river.webm", "Media on Wikimedia Commons") in links
+    assert html.count("on YouTube") == 2  # the object and the embed inside it: one link
+    assert "tracker.example" not in html and "Advertisement" not in html
+    assert "cannot play" not in article.content_text
+    assert "Paragraph 8 of the story" in article.content_text
 
 
 def test_lazy_images_in_the_body_get_their_real_source():

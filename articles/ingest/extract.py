@@ -1,6 +1,7 @@
 """From a page's decoded HTML to the article newsreader stores. No network, no database.
 
-parse -> read the page's metadata -> prune what is never content -> readability-lxml finds
+parse -> read the page's metadata -> players become links to their videos -> prune what is
+never content -> readability-lxml finds
 the body -> drop what readers skip (the title repeated, the byline, "Read more" lines) ->
 sanitise -> plain text, word count, reading time. Only when little text comes out is the
 page parsed again: to retry without trusting class names, and to look for a paywall.
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from articles.ingest import boilerplate
+from articles.ingest import boilerplate, embeds
 from articles.ingest.article_body import find_article_body
 from articles.ingest.bylines import find_byline_element
 from articles.ingest.clean import (
@@ -124,6 +125,7 @@ def extract(html: str, url: str = "") -> Extracted:
 def find_body(root, title: str, byline_element, by_class: bool):
     """The article's body element in the parsed page (which this prunes), or None."""
     remove_title_and_byline(root, title, byline_element)
+    embeds.link_players(root)
     boilerplate.prune_non_content(root, by_class=by_class)
     return find_article_body(root)
 
