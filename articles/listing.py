@@ -9,15 +9,18 @@ page 1 costs. The reader uses the same ordering to find the previous and next ar
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from urllib.parse import urlencode
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import F, Q, Subquery
+from django.db.models import CharField, Expression, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from articles.cards import CARD_FIELDS, Card, TagChip, path_for
 from articles.models import Article, Tag
 
 PAGE_SIZE = 30
@@ -52,9 +55,25 @@ class BadCursor(ValueError):
     pass
 
 
+class Slot(Expression):
+    """A value given when the statement runs, so one compiled statement serves every page.
+
+    Compiling a list query costs the ORM about as much as PostgreSQL takes to run it; the page
+    statement is compiled once per shape (view, sort, direction) with slots for the user, the
+    tag and the cursor, and each page fills them in.
+    """
+
+    def __init__(self, name: str, output_field):
+        super().__init__(output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self]
+
+
 @dataclass
 class Page:
-    articles: list[Article]
+    articles: list[Card]
     next_cursor: str | None = None  # show "after" this to continue
     prev_cursor: str | None = None  # show "before" this to go back
 
@@ -137,11 +156,11 @@ class Listing:
 
     def page(self, user, after: str = "", before: str = "") -> Page:
         """One page of the list: the first, the one after a cursor, or the one before."""
-        rows = self._ordered(user, backwards=bool(before)).defer(*LIST_DEFER)
+        value = pk = None
         if after or before:
-            rows = self._beyond(rows, *self._decode(after or before), backwards=bool(before))
-        found = list(rows[: PAGE_SIZE + 1])
-        more, found = len(found) > PAGE_SIZE, attach_tags(found[:PAGE_SIZE])
+            value, pk = self._decode(after or before)
+        found = self._cards(user, value, pk, backwards=bool(before))
+        more, found = len(found) > PAGE_SIZE, found[:PAGE_SIZE]
         if before:
             if not more:  # we are back at the start: show a whole first page
                 return self.page(user)
@@ -152,6 +171,30 @@ class Listing:
             next_cursor=self.cursor(found[-1]) if more else None,
             prev_cursor=self.cursor(found[0]) if after and found else None,
         )
+
+    def _cards(self, user, value, pk, backwards: bool) -> list[Card]:
+        """Up to PAGE_SIZE + 1 cards from the cursor on, their tags in the same statement."""
+        tag_by = "" if self.view != "tag" else ("id" if self.tag else "slug")
+        sql, params = _page_statement(self.view, self.sort, backwards, value is not None, tag_by)
+        given = {
+            "user": user.pk,
+            "tag": self.tag.pk if self.tag else None,
+            "slug": self.tag_slug,
+            "value": value,
+            "pk": pk,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [given[p.name] if isinstance(p, Slot) else p for p in params])
+            rows = cursor.fetchall()
+        article_path, tag_path = path_for("article"), path_for("tag")
+        return [
+            Card(
+                *row[:-1],
+                tags=[TagChip(name, slug, tag_path(slug)) for name, slug in row[-1]],
+                path=article_path(row[0]),
+            )
+            for row in rows
+        ]
 
     def neighbours(self, user, article: Article) -> tuple[Article | None, Article | None]:
         """The articles just before and just after this one in the list, in one query."""
@@ -194,20 +237,52 @@ class Listing:
         return value, pk
 
 
-def attach_tags(articles: list[Article]) -> list[Article]:
-    """Give each article `tag_list`, its tags in name order, with one query for all of them.
+@cache
+def _page_statement(view: str, sort: str, backwards: bool, beyond: bool, tag_by: str):
+    """The SQL and parameters (some of them Slots) of one shape of list page.
 
-    Lighter than prefetch_related (which builds a manager and a queryset per article): a list
-    page spends a third of its ORM time less.
+    Built by the same methods as every other list query, with Slots for the values, and
+    compiled once: what varies between pages is only in the slots.
     """
+    user = Slot("user", IntegerField())
+    shape = Listing(
+        view=view,
+        sort=sort,
+        tag=Slot("tag", IntegerField()) if tag_by == "id" else None,
+        tag_slug=Slot("slug", CharField()) if tag_by == "slug" else "",
+    )
+    rows = shape._ordered(user, backwards)
+    if beyond:
+        column = Article._meta.get_field(SORTS[sort][1])
+        cursor = Slot("value", column), Slot("pk", IntegerField())
+        rows = shape._beyond(rows, *cursor, backwards=backwards)
+    rows = rows.annotate(tag_pairs=_tag_pairs()).values_list(*CARD_FIELDS, "tag_pairs")
+    return rows[: PAGE_SIZE + 1].query.sql_with_params()
+
+
+def _tag_pairs() -> ArraySubquery:
+    """Each article's tags as [name, slug] pairs in name order, inside the article's row."""
+    tags = Tag.objects.filter(articles=OuterRef("pk")).order_by(Lower("name"), "id")
+    pair = Func(
+        F("name"),
+        F("slug"),
+        template="ARRAY[%(expressions)s]",
+        output_field=ArrayField(CharField()),
+    )
+    return ArraySubquery(tags.values_list(pair))
+
+
+def attach_tags(articles: list[Article]) -> list[Article]:
+    """Give each article `tag_list`, its tags in name order as chips, with one query for all."""
     by_article = {a.pk: [] for a in articles}
     rows = (
         Article.tags.through.objects.filter(article_id__in=by_article)
         .order_by(Lower("tag__name"), "tag_id")
-        .values_list("article_id", "tag_id", "tag__name", "tag__slug")
+        .values_list("article_id", "tag__name", "tag__slug")
     )
-    for article_id, tag_id, name, slug in rows:
-        by_article[article_id].append(Tag(id=tag_id, name=name, slug=slug))
+    tag_path = path_for("tag")
+    for article_id, name, slug in rows:
+        by_article[article_id].append(TagChip(name, slug, tag_path(slug)))
     for article in articles:
         article.tag_list = by_article[article.pk]
     return articles
