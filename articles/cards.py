@@ -6,7 +6,7 @@ plain attributes of a `Card` and the template only prints them (auto-escaped, as
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
@@ -83,6 +83,7 @@ class Card:
     created_at: datetime
     tags: list[TagChip]
     path: str  # the article's URL; its actions sit under it
+    now: InitVar[datetime]  # local time, read once for a page of cards
     # Worked out from the above:
     key: str = field(init=False)  # the id as text, for ids and values in the HTML
     button_prefix: str = field(init=False)  # names the card's buttons: a12-star, a12-read
@@ -94,7 +95,7 @@ class Card:
     saved_iso: str = field(init=False)
     saved_on: str = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self, now):
         self.byline, self.excerpt = self.byline[:80], self.excerpt[:400]  # what a card has room for
         self.key = str(self.id)
         self.button_prefix = f"a{self.id}"
@@ -104,11 +105,9 @@ class Card:
         self.minutes = reading_time(self)
         started = not self.read_at and self.reading_progress > 0
         self.progress = str(percent(self.reading_progress)) if started else ""
-        saved = timezone.localtime(self.created_at)
+        saved = self.created_at.astimezone(now.tzinfo)
         self.saved_iso = saved.isoformat()
-        self.saved_on = saved.strftime(
-            "%-d %b" if saved.year == timezone.localtime().year else "%-d %b %Y"
-        )
+        self.saved_on = saved.strftime("%-d %b" if saved.year == now.year else "%-d %b %Y")
 
     def __str__(self):
         return self.label
@@ -121,4 +120,5 @@ class Card:
     def of(cls, article) -> "Card":
         """The card of an article model instance (tags attached) after an action changed it."""
         values = [getattr(article, name) for name in CARD_FIELDS]
-        return cls(*values, tags=article.tag_list, path=article.get_absolute_url())
+        path = article.get_absolute_url()
+        return cls(*values, tags=article.tag_list, path=path, now=timezone.localtime())

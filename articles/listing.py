@@ -19,6 +19,7 @@ from django.db.models import CharField, Expression, F, Func, IntegerField, Outer
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.cards import CARD_FIELDS, Card, TagChip, path_for
 from articles.models import Article, Tag
@@ -186,12 +187,13 @@ class Listing:
         with connection.cursor() as cursor:
             cursor.execute(sql, [given[p.name] if isinstance(p, Slot) else p for p in params])
             rows = cursor.fetchall()
-        article_path, tag_path = path_for("article"), path_for("tag")
+        article_path, tag_path, now = path_for("article"), path_for("tag"), timezone.localtime()
         return [
             Card(
                 *row[:-1],
                 tags=[TagChip(name, slug, tag_path(slug)) for name, slug in row[-1]],
                 path=article_path(row[0]),
+                now=now,
             )
             for row in rows
         ]
