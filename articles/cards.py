@@ -10,8 +10,14 @@ from dataclasses import InitVar, dataclass, field
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import CharField, F, Func, OuterRef
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+
+from articles.models import Tag
 
 # The article columns a card shows, in the order the list statement selects them.
 CARD_FIELDS = (
@@ -61,6 +67,23 @@ class TagChip:
     name: str
     slug: str
     url: str
+
+
+def tag_pairs() -> ArraySubquery:
+    """An article's tags as [name, slug] pairs in name order: an annotation, so a card's row
+    carries its tags and a page needs no second query for them."""
+    tags = Tag.objects.filter(articles=OuterRef("pk")).order_by(Lower("name"), "id")
+    pair = Func(
+        F("name"),
+        F("slug"),
+        template="ARRAY[%(expressions)s]",
+        output_field=ArrayField(CharField()),
+    )
+    return ArraySubquery(tags.values_list(pair))
+
+
+def tag_chips(pairs, tag_path: Callable[[str], str]) -> list[TagChip]:
+    return [TagChip(name, slug, tag_path(slug)) for name, slug in pairs]
 
 
 @dataclass(slots=True)

@@ -12,17 +12,15 @@ from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
 from urllib.parse import urlencode
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import CharField, Expression, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import CharField, F, IntegerField, Q, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.cards import CARD_FIELDS, Card, TagChip, path_for
+from articles.cards import CARD_FIELDS, Card, path_for, tag_chips, tag_pairs
 from articles.models import Article, Tag
+from articles.statements import Prepared, Slot
 
 PAGE_SIZE = 30
 
@@ -45,31 +43,12 @@ SORTS = {
 }
 DEFAULT_SORT = "newest"
 
-# Heavy columns a list never shows.
-LIST_DEFER = ("content_html", "content_text", "given_url", "normalized_url")
-
 _CURSOR = re.compile(r"^(\d{1,20})-(\d{1,19})$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class BadCursor(ValueError):
     pass
-
-
-class Slot(Expression):
-    """A value given when the statement runs, so one compiled statement serves every page.
-
-    Compiling a list query costs the ORM about as much as PostgreSQL takes to run it; the page
-    statement is compiled once per shape (view, sort, direction) with slots for the user, the
-    tag and the cursor, and each page fills them in.
-    """
-
-    def __init__(self, name: str, output_field):
-        super().__init__(output_field)
-        self.name = name
-
-    def as_sql(self, compiler, connection):
-        return "%s", [self]
 
 
 @dataclass
@@ -175,42 +154,30 @@ class Listing:
 
     def _cards(self, user, value, pk, backwards: bool) -> list[Card]:
         """Up to PAGE_SIZE + 1 cards from the cursor on, their tags in the same statement."""
-        tag_by = "" if self.view != "tag" else ("id" if self.tag else "slug")
-        sql, params = _page_statement(self.view, self.sort, backwards, value is not None, tag_by)
-        given = {
-            "user": user.pk,
-            "tag": self.tag.pk if self.tag else None,
-            "slug": self.tag_slug,
-            "value": value,
-            "pk": pk,
-        }
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [given[p.name] if isinstance(p, Slot) else p for p in params])
-            rows = cursor.fetchall()
+        statement = _page_statement(self._tag_by, self.view, self.sort, backwards, pk is not None)
+        rows = statement.rows(**self._slots(user, value, pk))
         article_path, tag_path, now = path_for("article"), path_for("tag"), timezone.localtime()
         return [
-            Card(
-                *row[:-1],
-                tags=[TagChip(name, slug, tag_path(slug)) for name, slug in row[-1]],
-                path=article_path(row[0]),
-                now=now,
-            )
+            Card(*row[:-1], tags=tag_chips(row[-1], tag_path), path=article_path(row[0]), now=now)
             for row in rows
         ]
+
+    @property
+    def _tag_by(self) -> str:
+        return "" if self.view != "tag" else ("id" if self.tag else "slug")
+
+    def _slots(self, user, value, pk) -> dict:
+        tag = self.tag.pk if self.tag else None
+        return {"user": user.pk, "tag": tag, "slug": self.tag_slug, "value": value, "pk": pk}
 
     def neighbours(self, user, article: Article) -> tuple[Article | None, Article | None]:
         """The articles just before and just after this one in the list, in one query."""
         value = getattr(article, SORTS[self.sort][1])
-
-        def side(backwards):
-            rows = self._beyond(self._ordered(user, backwards), value, article.pk, backwards)
-            return rows.values("id")[:1]
-
-        # Two scalar subqueries: each runs once (an index probe), and the id lookups use the
-        # primary key. (`pk__in` with an OR here made PostgreSQL scan the whole table.)
-        found = Article.objects.filter(Q(pk=Subquery(side(True))) | Q(pk=Subquery(side(False))))
+        rows = _neighbours_statement(self._tag_by, self.view, self.sort).rows(
+            **self._slots(user, value, article.pk)
+        )
         prev = next_ = None
-        for row in found.order_by().only("id", "title", "url", "created_at", "word_count"):
+        for row in [Article(**dict(zip(NEIGHBOUR_FIELDS, row, strict=True))) for row in rows]:
             if self._key(row) < self._key(article):
                 prev = row
             else:
@@ -239,55 +206,53 @@ class Listing:
         return value, pk
 
 
-@cache
-def _page_statement(view: str, sort: str, backwards: bool, beyond: bool, tag_by: str):
-    """The SQL and parameters (some of them Slots) of one shape of list page.
-
-    Built by the same methods as every other list query, with Slots for the values, and
-    compiled once: what varies between pages is only in the slots.
-    """
-    user = Slot("user", IntegerField())
-    shape = Listing(
+def _shape(tag_by: str, view: str, sort: str) -> Listing:
+    """A listing whose tag is a Slot: what the prepared statements are built from."""
+    return Listing(
         view=view,
         sort=sort,
         tag=Slot("tag", IntegerField()) if tag_by == "id" else None,
         tag_slug=Slot("slug", CharField()) if tag_by == "slug" else "",
     )
-    rows = shape._ordered(user, backwards)
-    if beyond:
-        column = Article._meta.get_field(SORTS[sort][1])
-        cursor = Slot("value", column), Slot("pk", IntegerField())
-        rows = shape._beyond(rows, *cursor, backwards=backwards)
-    rows = rows.annotate(tag_pairs=_tag_pairs()).values_list(*CARD_FIELDS, "tag_pairs")
-    return rows[: PAGE_SIZE + 1].query.sql_with_params()
 
 
-def _tag_pairs() -> ArraySubquery:
-    """Each article's tags as [name, slug] pairs in name order, inside the article's row."""
-    tags = Tag.objects.filter(articles=OuterRef("pk")).order_by(Lower("name"), "id")
-    pair = Func(
-        F("name"),
-        F("slug"),
-        template="ARRAY[%(expressions)s]",
-        output_field=ArrayField(CharField()),
-    )
-    return ArraySubquery(tags.values_list(pair))
+def _cursor_slots(sort: str) -> tuple[Slot, Slot]:
+    return Slot("value", Article._meta.get_field(SORTS[sort][1])), Slot("pk", IntegerField())
 
 
-def attach_tags(articles: list[Article]) -> list[Article]:
-    """Give each article `tag_list`, its tags in name order as chips, with one query for all."""
-    by_article = {a.pk: [] for a in articles}
-    rows = (
-        Article.tags.through.objects.filter(article_id__in=by_article)
-        .order_by(Lower("tag__name"), "tag_id")
-        .values_list("article_id", "tag__name", "tag__slug")
-    )
-    tag_path = path_for("tag")
-    for article_id, name, slug in rows:
-        by_article[article_id].append(TagChip(name, slug, tag_path(slug)))
-    for article in articles:
-        article.tag_list = by_article[article.pk]
-    return articles
+@cache
+def _page_statement(tag_by: str, view: str, sort: str, backwards: bool, beyond: bool):
+    """One shape of list page: the cards' columns and their tags, from the cursor on."""
+    shape, user = _shape(tag_by, view, sort), Slot("user", IntegerField())
+
+    def build():
+        rows = shape._ordered(user, backwards)
+        if beyond:
+            rows = shape._beyond(rows, *_cursor_slots(sort), backwards=backwards)
+        rows = rows.annotate(tag_pairs=tag_pairs()).values_list(*CARD_FIELDS, "tag_pairs")
+        return rows[: PAGE_SIZE + 1]
+
+    return Prepared(build)
+
+
+NEIGHBOUR_FIELDS = ("id", "title", "url", "created_at", "word_count")
+
+
+@cache
+def _neighbours_statement(tag_by: str, view: str, sort: str):
+    shape, user = _shape(tag_by, view, sort), Slot("user", IntegerField())
+
+    def side(backwards):
+        rows = shape._beyond(shape._ordered(user, backwards), *_cursor_slots(sort), backwards)
+        return rows.values("id")[:1]
+
+    # Two scalar subqueries: each runs once (an index probe), and the id lookups use the
+    # primary key. (`pk__in` with an OR here made PostgreSQL scan the whole table.)
+    def build():
+        found = Article.objects.filter(Q(pk=Subquery(side(True))) | Q(pk=Subquery(side(False))))
+        return found.order_by().values_list(*NEIGHBOUR_FIELDS)
+
+    return Prepared(build)
 
 
 # Navigation counts stop at this many: past it, "10k+" says enough, and counting stays cheap

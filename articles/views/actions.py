@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import undo
-from articles.access import get_article_for_user, get_tag_for_user
+from articles.access import get_article_for_user, get_article_with_tags, get_tag_for_user
 from articles.cards import Card
 from articles.forms import ProgressForm, TagNamesForm
-from articles.listing import LIST_DEFER, Listing, attach_tags
+from articles.listing import Listing
 from articles.models import Article, ReadingPreferences
 from articles.tagging import add_tags, remove_tags, tags_for_names
 from articles.views.feedback import articles_count, go_back, quoted
@@ -166,8 +166,7 @@ def progress(request, pk: int):
 
 
 def _article(request, pk: int) -> Article:
-    queryset = Article.objects.defer(*LIST_DEFER)
-    return attach_tags([get_article_for_user(request.user, pk, queryset)])[0]
+    return get_article_with_tags(request.user, pk)
 
 
 def _listing(request) -> Listing | None:
