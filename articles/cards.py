@@ -27,6 +27,9 @@ CARD_FIELDS = (
 )  # fmt: skip
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def site_label(article) -> str:
     """The site's name, or the host of the article's link (no requests to favicon services)."""
     if article.site_name:
@@ -51,13 +54,19 @@ def percent(progress) -> int:
     return round((progress or 0) * 100)
 
 
-def path_for(name: str) -> Callable[[object], str]:
+def path_for(name: str) -> Callable[[int | str], str]:
     """reverse(name, args=[value]) for many values at the cost of one reverse().
 
     For URLs with one argument at the end (an id, a slug), quoted as reverse() quotes it.
     """
     head, _, tail = reverse(name, args=["0"]).rpartition("0")
-    return lambda value: f"{head}{quote(str(value), safe="!$&'()*+,;=~:@")}{tail}"
+
+    def path(value: int | str) -> str:
+        if not isinstance(value, int):
+            value = quote(value, safe="!$&'()*+,;=~:@")
+        return f"{head}{value}{tail}"
+
+    return path
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +139,10 @@ class Card:
         self.progress = str(percent(self.reading_progress)) if started else ""
         saved = self.created_at.astimezone(now.tzinfo)
         self.saved_iso = saved.isoformat()
-        self.saved_on = saved.strftime("%-d %b" if saved.year == now.year else "%-d %b %Y")
+        # strftime("%-d %b"), at a tenth of the cost: 28 Nov, or 28 Nov 2024 in another year.
+        self.saved_on = f"{saved.day} {_MONTHS[saved.month - 1]}"
+        if saved.year != now.year:
+            self.saved_on += f" {saved.year}"
 
     def __str__(self):
         return self.label

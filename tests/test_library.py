@@ -290,3 +290,15 @@ def test_card_links_are_the_links_reverse_makes(slug):
 
     assert path_for("tag")(slug) == reverse("tag", args=[slug])
     assert path_for("article")(1234) == reverse("article", args=[1234])
+
+
+def test_a_card_says_when_it_was_saved_with_the_year_only_when_it_is_not_this_one(
+    owner_client, make_article
+):
+    now = timezone.localtime()
+    recent = make_article(created_at=now)
+    old = make_article(created_at=now - timedelta(days=800))
+    html = owner_client.get(reverse("all")).content.decode()
+    for article, label in ((recent, "%-d %b"), (old, "%-d %b %Y")):
+        saved = timezone.localtime(article.created_at)
+        assert f'<time datetime="{saved.isoformat()}">{saved.strftime(label)}</time>' in html
