@@ -16,6 +16,7 @@ from django.db.models import CharField, F, Func, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles.models import Tag
 
@@ -129,8 +130,10 @@ class Card:
 
     def __post_init__(self, now):
         self.byline, self.excerpt = self.byline[:80], self.excerpt[:400]  # what a card has room for
-        self.key = str(self.id)
-        self.button_prefix = f"a{self.id}"
+        # Escaped once here, not at each of a card's twenty uses: an id and our own path, no
+        # user text. (escape() returns them as safe strings; the template prints them as is.)
+        self.key, self.button_prefix = escape(self.id), escape(f"a{self.id}")
+        self.path = escape(self.path)
         self.label = self.title or self.url or f"Article {self.id}"
         self.site = site_label(self)
         self.image = web_url(self.lead_image_url)
