@@ -63,6 +63,19 @@ def test_the_header_box_searches_inside_starred_archive_and_tags(owner_client, s
         assert f'name="scope" value="{scope}"' in response.content.decode()
 
 
+def test_a_tag_known_only_by_its_slug_lists_the_same_articles_and_only_the_owners(
+    owner, stranger, shelf, make_article, make_tag
+):
+    theirs = make_article(user=stranger, title="Theirs")
+    theirs.tags.add(make_tag("Science", user=stranger))
+    by_tag = Listing(view="tag", tag=owner.tags.get(slug="science")).page(owner)
+    by_slug = Listing(view="tag", tag_slug="science").page(owner)
+    assert (
+        [a.title for a in by_slug.articles] == [a.title for a in by_tag.articles] == ["Unread one"]
+    )
+    assert [chip.slug for chip in by_slug.articles[0].tags] == ["science"]
+
+
 def test_another_users_tag_is_not_found(client, stranger, shelf):
     client.force_login(stranger)
     assert client.get(reverse("tag", args=["science"])).status_code == 404
