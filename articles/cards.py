@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from articles.models import Tag
 
@@ -130,9 +131,9 @@ class Card:
 
     def __post_init__(self, now):
         self.byline, self.excerpt = self.byline[:80], self.excerpt[:400]  # what a card has room for
-        # Escaped once here, not at each of a card's twenty uses: an id and our own path, no
-        # user text. (escape() returns them as safe strings; the template prints them as is.)
-        self.key, self.button_prefix = escape(self.id), escape(f"a{self.id}")
+        # Made safe once here, not escaped at each of a card's twenty uses: digits, and our own
+        # path (escaped). No user text; the template prints them as they are.
+        self.key, self.button_prefix = SafeString(self.id), SafeString(f"a{self.id}")
         self.path = escape(self.path)
         self.label = self.title or self.url or f"Article {self.id}"
         self.site = site_label(self)
