@@ -2,7 +2,7 @@
 
 A list page renders thirty cards. Every filter, method call and missing variable in the card's
 template costs more than the line of Python that computes the same value, so the card reads
-plain attributes of a `Card` and the template only prints them (auto-escaped, as ever).
+plain attributes of a `Card` and the template only prints them (user text auto-escaped, as ever).
 """
 
 from collections.abc import Callable
