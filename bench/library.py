@@ -109,7 +109,7 @@ def replay(statements: list[str]):
 
 def cases(reader) -> list[tuple[str, str, bool, object]]:
     """(name, URL, through htmx, the ORM work of the page's main query)."""
-    from articles.access import get_article_for_user
+    from articles.access import get_article_with_tags
     from articles.listing import Listing
     from articles.models import Article, Tag
 
@@ -125,10 +125,9 @@ def cases(reader) -> list[tuple[str, str, bool, object]]:
 
     tag = Tag.objects.get(owner=reader, slug="topic-7")
     article = Article.objects.filter(owner=reader, title__contains=" 50000 ").get()
-    with_tags = Article.objects.prefetch_related("tags")
 
-    def read():
-        found = get_article_for_user(reader, article.pk, with_tags)
+    def read():  # as the reader does it
+        found = get_article_with_tags(reader, article.pk)
         Listing(view="home").neighbours(reader, found)
 
     tag_url = tag.get_absolute_url()

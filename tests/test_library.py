@@ -63,6 +63,19 @@ def test_the_header_box_searches_inside_starred_archive_and_tags(owner_client, s
         assert f'name="scope" value="{scope}"' in response.content.decode()
 
 
+def test_a_tag_known_only_by_its_slug_lists_the_same_articles_and_only_the_owners(
+    owner, stranger, shelf, make_article, make_tag
+):
+    theirs = make_article(user=stranger, title="Theirs")
+    theirs.tags.add(make_tag("Science", user=stranger))
+    by_tag = Listing(view="tag", tag=owner.tags.get(slug="science")).page(owner)
+    by_slug = Listing(view="tag", tag_slug="science").page(owner)
+    assert (
+        [a.title for a in by_slug.articles] == [a.title for a in by_tag.articles] == ["Unread one"]
+    )
+    assert [chip.slug for chip in by_slug.articles[0].tags] == ["science"]
+
+
 def test_another_users_tag_is_not_found(client, stranger, shelf):
     client.force_login(stranger)
     assert client.get(reverse("tag", args=["science"])).status_code == 404
@@ -231,9 +244,9 @@ def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_artic
     add(PAGE_SIZE + 10)
     large = _queries_for(owner_client, url)
     deep = _queries_for(owner_client, url + owner_client.get(url).context["next_page_url"])
-    # session, user, preferences, page, its tags, navigation counts, navigation tags, tag names
-    # for completion, saved searches (+ the tag)
-    assert small == large == deep == (10 if view == "tag" else 9)
+    # session, user, preferences, page (its tags within), navigation counts, navigation tags,
+    # tag names for completion, saved searches (+ the tag)
+    assert small == large == deep == (9 if view == "tag" else 8)
 
 
 def test_every_form_on_a_card_posts_to_a_named_action(owner_client, make_article, make_tag):
@@ -282,3 +295,23 @@ def test_no_template_comment_leaks_into_pages(owner_client, make_article):
     ):
         html = owner_client.get(url).content.decode()
         assert "{#" not in html and "{%" not in html, url
+
+
+@pytest.mark.parametrize("slug", ["plain", "café-au-lait", "a_b~c", "日本語", "x!y"])
+def test_card_links_are_the_links_reverse_makes(slug):
+    from articles.cards import path_for
+
+    assert path_for("tag")(slug) == reverse("tag", args=[slug])
+    assert path_for("article")(1234) == reverse("article", args=[1234])
+
+
+def test_a_card_says_when_it_was_saved_with_the_year_only_when_it_is_not_this_one(
+    owner_client, make_article
+):
+    now = timezone.localtime()
+    recent = make_article(created_at=now)
+    old = make_article(created_at=now - timedelta(days=800))
+    html = owner_client.get(reverse("all")).content.decode()
+    for article, label in ((recent, "%-d %b"), (old, "%-d %b %Y")):
+        saved = timezone.localtime(article.created_at)
+        assert f'<time datetime="{saved.isoformat()}">{saved.strftime(label)}</time>' in html

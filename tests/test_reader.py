@@ -123,8 +123,9 @@ def test_a_strangers_article_is_not_found_even_with_a_list(client, stranger, row
 def test_the_reader_costs_a_fixed_number_of_queries(owner_client, row):
     with CaptureQueriesContext(connection) as queries:
         owner_client.get(f"{row[2].get_absolute_url()}?from=home")
-    # session, user, article, its tags, neighbours, preferences, navigation tags (completion)
-    assert len(queries) == 7
+    # session, user, article (its tags within), neighbours, preferences, navigation tags
+    # (completion)
+    assert len(queries) == 6
 
 
 # ---------- Reading settings ----------

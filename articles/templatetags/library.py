@@ -1,33 +1,12 @@
 """Small display helpers for the library and the reader."""
 
-from urllib.parse import urlsplit
-
 from django import template
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
+from articles.cards import reading_time, site_label, web_url
 from articles.listing import COUNT_CAP
 
 register = template.Library()
-
-
-@register.filter
-def site_label(article) -> str:
-    """The site's name, or the host of the article's link (no requests to favicon services)."""
-    if article.site_name:
-        return article.site_name
-    host = urlsplit(article.url or "").hostname or ""
-    return host.removeprefix("www.")
-
-
-@register.simple_tag
-def short_date(value):
-    """<time> with 28 Nov, or 28 Nov 2024 when it is not this year."""
-    if not value:
-        return ""
-    value, now = timezone.localtime(value), timezone.localtime()
-    label = value.strftime("%-d %b" if value.year == now.year else "%-d %b %Y")
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), label)
 
 
 @register.filter
@@ -38,23 +17,10 @@ def nav_count(count: int) -> str:
     return f"{count:,}"
 
 
-@register.filter
-def percent(progress) -> int:
-    return round((progress or 0) * 100)
-
-
-@register.filter
-def reading_time(article) -> str:
-    if not article.word_count:
-        return ""
-    return f"{max(article.reading_minutes, 1)} min"
-
-
-@register.filter
-def web_url(url) -> str:
-    """The URL if it is an http(s) link, else nothing: no javascript: or data: into an href."""
-    url = (url or "").strip()
-    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
+# The card's helpers, for the reader.
+register.filter(site_label)
+register.filter(reading_time)
+register.filter(web_url)
 
 
 @register.simple_tag(takes_context=True)

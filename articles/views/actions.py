@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import undo
-from articles.access import get_article_for_user, get_tag_for_user
+from articles.access import get_article_for_user, get_article_with_tags, get_tag_for_user
+from articles.cards import Card
 from articles.forms import ProgressForm, TagNamesForm
-from articles.listing import LIST_DEFER, Listing, attach_tags
+from articles.listing import Listing
 from articles.models import Article, ReadingPreferences
 from articles.tagging import add_tags, remove_tags, tags_for_names
 from articles.views.feedback import articles_count, go_back, quoted
@@ -165,8 +166,7 @@ def progress(request, pk: int):
 
 
 def _article(request, pk: int) -> Article:
-    queryset = Article.objects.defer(*LIST_DEFER)
-    return attach_tags([get_article_for_user(request.user, pk, queryset)])[0]
+    return get_article_with_tags(request.user, pk)
 
 
 def _listing(request) -> Listing | None:
@@ -176,8 +176,9 @@ def _listing(request) -> Listing | None:
 def _card_context(request, article, **extra) -> dict:
     listing = _listing(request)
     return {
-        "article": article,
+        "article": Card.of(article),
         "listing": listing,
+        "list_query": f"?{listing.query}" if listing else "",
         "next_url": request.POST.get("next", ""),
         "view_name": listing.view if listing else "",
         "current_tag": listing.slug if listing else "",
@@ -205,7 +206,11 @@ def _tag_error(request, form, article):
     if not request.htmx:
         context = {"form": form, "article": article}
         return render(request, "articles/fix_tags.html", context, status=400)
-    in_reader = request.POST.get("place") == "reader"
-    template = "articles/reader.html#tags" if in_reader else "articles/list.html#card_update"
+    context = _card_context(request, article, tag_form=form)
+    if request.POST.get("place") == "reader":
+        context["article"] = article  # the reader's own tag list, not a card
+        template = "articles/reader.html#tags"
+    else:
+        template = "articles/list.html#card_update"
     # htmx swaps only 2xx answers; the fragment itself carries the error.
-    return render(request, template, _card_context(request, article, tag_form=form))
+    return render(request, template, context)

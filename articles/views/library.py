@@ -34,6 +34,9 @@ def _render_list(request, listing: Listing):
         page = listing.page(request.user)
     context = {
         "listing": listing,
+        "list_query": f"?{listing.query}",
+        "tag_form": None,  # the cards' tag editors start closed (see actions._updated)
+        "tagger_open": False,
         "page": page,
         "page_missing": bool(after or before) and not page.articles,
         "next_page_url": _page_url(listing, "after", page.next_cursor),

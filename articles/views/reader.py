@@ -3,14 +3,14 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from articles.access import get_article_for_user
-from articles.listing import Listing, attach_tags
+from articles.access import get_article_with_tags
+from articles.listing import Listing
 from articles.models import Tag
 
 
 @require_safe
 def article(request, pk: int):
-    article = attach_tags([get_article_for_user(request.user, pk)])[0]
+    article = get_article_with_tags(request.user, pk)
     # Previous/next follow the list the reader came from (?from=starred&sort=oldest).
     listing = Listing.from_params(request.GET)
     if listing and listing.view == "tag":  # its name heads the way back

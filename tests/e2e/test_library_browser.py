@@ -19,10 +19,12 @@ LONG_BODY = "".join(
 
 
 def settled(page):
-    """htmx has finished swapping and settling (the next key goes to the new content)."""
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
+    """htmx has finished swapping and settling (the next key goes to the new content).
+
+    A locator, not wait_for_function: the page's CSP forbids the eval that a string predicate
+    needs whenever Playwright has to poll it, which failed the test now and then."""
+    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
+    expect(busy).to_have_count(0)
 
 
 def fresh(article) -> Article:
