@@ -199,7 +199,7 @@ def report(rows) -> None:
     print(f"{RUNS} runs of each after {WARMUP} warm-up; p50 / p95 in ms")
     print("  page: the whole request (middleware, session, queries, templates)")
     print("  page SQL: every statement the page runs, replayed raw")
-    print("  query: the page's main query through the ORM (rows to objects, tags prefetched)")
+    print("  query: the page's main query as the view runs it (rows to cards, tags included)")
     print("  raw: the same statements replayed raw; ratio = query p95 / raw p95\n")
     head = (
         f"{'page':<24} {'page':>13} {'page SQL':>13} {'query':>13} {'raw':>13} {'ratio':>6}"
