@@ -32,6 +32,15 @@ CARD_FIELDS = (
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def day_label(moment: datetime, now: datetime) -> str:
+    """strftime("%-d %b") at a tenth of the cost: 28 Nov, or 28 Nov 2024 in another year.
+
+    `moment` is already in the local time zone, as `now` is (read once for a page of rows).
+    """
+    label = f"{moment.day} {_MONTHS[moment.month - 1]}"
+    return label if moment.year == now.year else f"{label} {moment.year}"
+
+
 def site_label(article) -> str:
     """The site's name, or the host of the article's link (no requests to favicon services)."""
     if article.site_name:
@@ -142,11 +151,7 @@ class Card:
         started = not self.read_at and self.reading_progress > 0
         self.progress = str(percent(self.reading_progress)) if started else ""
         saved = self.created_at.astimezone(now.tzinfo)
-        self.saved_iso = saved.isoformat()
-        # strftime("%-d %b"), at a tenth of the cost: 28 Nov, or 28 Nov 2024 in another year.
-        self.saved_on = f"{saved.day} {_MONTHS[saved.month - 1]}"
-        if saved.year != now.year:
-            self.saved_on += f" {saved.year}"
+        self.saved_iso, self.saved_on = saved.isoformat(), day_label(saved, now)
 
     def __str__(self):
         return self.label

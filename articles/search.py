@@ -37,12 +37,11 @@ from django.db.models import (
     Q,
 )
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.cards import day_label, path_for
 from articles.models import Article
 from articles.tagging import find_tags
 
@@ -748,7 +747,7 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
         # Relevance ranks recent candidates only; a rare phrase may match only older articles.
         newest = search.matches.order_by("-created_at", "-id")
         return results_page(replace(search, sort="newest", articles=newest), 0, limit)
-    article_url = _article_urls()
+    article_url, now = path_for("article"), timezone.localtime()
     return [
         Result(
             id=pk,
@@ -756,7 +755,7 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
             title_html=highlight_html(marked_title or title or url),
             snippet_html=highlight_html(marked_snippet),
             site=site_name or urlsplit(url).hostname or "",
-            saved_on=date_format(timezone.localtime(created_at), "j M Y"),
+            saved_on=day_label(created_at.astimezone(now.tzinfo), now),
             starred=starred,
             archived=archived,
             read=read,
@@ -766,14 +765,6 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
             marked_snippet,
         ) in rows
     ]  # fmt: skip
-
-
-def _article_urls():
-    """pk -> the article's URL; reverse() once per page rather than once per row."""
-    sample = reverse("article", args=[0])
-    if sample.endswith("/0/"):
-        return lambda pk: f"{sample[:-2]}{pk}/"
-    return lambda pk: reverse("article", args=[pk])
 
 
 def _config_sql(text_query: TextQuery) -> str:

@@ -1,5 +1,6 @@
 """The search page, its htmx fragments, hostile input, and saved searches."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -33,7 +34,14 @@ def test_results_show_a_highlighted_title_site_date_and_snippet(owner_client, ma
     assert "<mark>Volcanoes</mark> of Iceland" in html
     assert "<mark>volcanoes</mark> erupted at dawn" in html  # found deep inside the text
     assert "Field Notes" in html
-    assert str(timezone.now().year) in html
+    assert f"Saved {timezone.localtime().strftime('%-d %b')}</span>" in html
+
+
+def test_results_name_the_year_of_articles_saved_in_another_year(owner_client, make_article):
+    saved = timezone.localtime() - timedelta(days=400)
+    make_article(title="Old volcano", created_at=saved)
+    html = owner_client.get(search_url(q="volcano ")).content.decode()
+    assert f"Saved {saved.strftime('%-d %b %Y')}</span>" in html
 
 
 def test_article_text_and_titles_are_escaped_around_highlights(owner_client, make_article):
