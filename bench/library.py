@@ -11,7 +11,6 @@ The ratio is the price of everything that is not SQL.
 """
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from measuring import percentile, timed  # noqa: E402
 
 BENCH_DB = "newsreader_bench_library"
 RUNS = int(os.environ.get("BENCH_RUNS", "150"))
@@ -70,21 +70,6 @@ def drop_database(original: str) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-
-
-def percentile(samples: list[float], p: float) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[p - 1]
-
-
-def timed(function, runs: int = RUNS) -> list[float]:
-    for _ in range(WARMUP):
-        function()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
 
 
 def statements_of(function) -> list[str]:
@@ -174,10 +159,10 @@ def main() -> None:
             rows.append(
                 (
                     name,
-                    timed(request),
-                    timed(replay(page_sql)),
-                    timed(orm),
-                    timed(replay(query_sql)),
+                    timed(request, RUNS, WARMUP),
+                    timed(replay(page_sql), RUNS, WARMUP),
+                    timed(orm, RUNS, WARMUP),
+                    timed(replay(query_sql), RUNS, WARMUP),
                     len(page_sql),
                 )
             )
@@ -209,7 +194,7 @@ def report(rows) -> None:
     print("-" * len(head))
 
     def both(samples):
-        return f"{statistics.median(samples):5.1f} /{percentile(samples, 95):6.1f}"
+        return f"{percentile(samples, 50):5.1f} /{percentile(samples, 95):6.1f}"
 
     for name, page, page_sql, query, raw, queries in rows:
         ratio = percentile(query, 95) / percentile(raw, 95)

@@ -27,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from measuring import percentile, timed  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 
@@ -416,22 +419,6 @@ def queries(conn) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def timed(function, runs: int = RUNS, warm_up: bool = True) -> list[float]:
-    if warm_up:  # caches, connection
-        function()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
 def measure(naive: bool):
     import psycopg
     from django.contrib.auth import get_user_model
@@ -479,14 +466,14 @@ def measure(naive: bool):
             view_ms, raw_ms, search_ms, search_raw_ms = [], [], [], []
             naive_ms, icontains_ms, matches = [], [], []
             for n, text in enumerate(texts):
-                view_ms += timed(lambda t=text: view(t))
-                raw_ms += timed(replayed(statements(view, text)))
-                search_ms += timed(lambda t=text: search(t))
-                search_raw_ms += timed(replayed(statements(search, text)))
+                view_ms += timed(lambda t=text: view(t), RUNS)
+                raw_ms += timed(replayed(statements(view, text)), RUNS)
+                search_ms += timed(lambda t=text: search(t), RUNS)
+                search_raw_ms += timed(replayed(statements(search, text)), RUNS)
                 matches.append(search_articles(user, text).matches.count())
                 if naive and n < BASELINE_QUERIES:
-                    naive_ms += timed(lambda t=text: naive_rank(raw, user, t), 1, warm_up=False)
-                    icontains_ms += timed(lambda t=text: icontains(Article, Q, user, t), 1, False)
+                    naive_ms += timed(lambda t=text: naive_rank(raw, user, t), 1, 0)
+                    icontains_ms += timed(lambda t=text: icontains(Article, Q, user, t), 1, 0)
             rows.append(
                 (kind, texts, view_ms, raw_ms, search_ms, search_raw_ms, naive_ms, icontains_ms,
                  matches)
