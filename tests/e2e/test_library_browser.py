@@ -2,6 +2,7 @@
 and the same main actions with JavaScript turned off."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -22,9 +23,18 @@ def settled(page):
     """htmx has finished swapping and settling (the next key goes to the new content).
 
     A locator, not wait_for_function: the page's CSP forbids the eval that a string predicate
-    needs whenever Playwright has to poll it, which failed the test now and then."""
+    needs whenever Playwright has to poll it, which failed the test now and then (wait_until
+    below polls the same way for values no locator can see)."""
     busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
     expect(busy).to_have_count(0)
+
+
+def wait_until(page, expression: str, timeout: float = 5.0) -> None:
+    """Poll a page expression with evaluate() (CDP, which the CSP allows) until it is true."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(50)
 
 
 def fresh(article) -> Article:
@@ -142,12 +152,12 @@ def test_reading_progress_is_restored_after_reload(signed_in, owner, make_articl
     with page.expect_response(lambda r: "/progress/" in r.url and r.status == 204):
         page.mouse.move(500, 400)
         page.mouse.wheel(0, 2500)
-    page.wait_for_function("window.scrollY > 2000")
+    wait_until(page, "window.scrollY > 2000")
     saved = fresh(article).reading_progress
     assert 0.2 < saved < 0.9
 
     page.reload()
-    page.wait_for_function("window.scrollY > 1500")
+    wait_until(page, "window.scrollY > 1500")
     restored = page.evaluate("window.scrollY")
     assert abs(restored - 2500) < 150
 
