@@ -12,23 +12,23 @@ from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import CharField, F, IntegerField, Q, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.cards import CARD_FIELDS, Card, path_for, tag_chips, tag_pairs
-from articles.models import Article, Tag
+from articles.models import ARCHIVED, STARRED, UNREAD, Article, Tag
 from articles.statements import Prepared, Slot
 
 PAGE_SIZE = 30
 
 # view name: (heading, filter). "tag" lists the articles carrying one tag, whatever their state.
 VIEWS = {
-    "home": ("Unread", Q(archived_at__isnull=True, read_at__isnull=True)),
-    "starred": ("Starred", Q(starred_at__isnull=False)),
-    "archive": ("Archive", Q(archived_at__isnull=False)),
+    "home": ("Unread", UNREAD),
+    "starred": ("Starred", STARRED),
+    "archive": ("Archive", ARCHIVED),
     "all": ("All articles", Q()),
     "tag": ("Tag", Q()),
 }
@@ -260,24 +260,34 @@ def _neighbours_statement(tag_by: str, view: str, sort: str):
 COUNT_CAP = 10_000
 
 
-def view_counts(user) -> dict[str, int]:
-    """How many articles each library view holds (up to COUNT_CAP + 1), in one query.
+COUNTED_VIEWS = ("home", "starred", "archive", "all")
 
-    Raw SQL because each count is a LIMITed subquery, which the ORM cannot express as a scalar
-    subquery; each WHERE matches one partial index, so each count is an index-only scan.
-    """
-    table = Article._meta.db_table
-    count = (
-        "(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE owner_id = %(user)s{where}"
-        " LIMIT %(limit)s) AS c)"
+
+class CappedCount(Func):
+    """How many rows a LIMITed subquery gives: a count that stops at the limit."""
+
+    template = "(SELECT count(*) FROM %(expressions)s AS c)"
+    output_field = IntegerField()
+
+
+def _capped_count(view: str) -> CappedCount:
+    # Each view's condition matches one partial index, so each count is an index-only scan.
+    rows = Article.objects.filter(VIEWS[view][1], owner=OuterRef("pk")).order_by().values("id")
+    return CappedCount(Subquery(rows[: COUNT_CAP + 1]))
+
+
+# One row: the user's, with a capped count per view.
+_VIEW_COUNTS = Prepared(
+    lambda: (
+        get_user_model()
+        .objects.filter(pk=Slot("user", IntegerField()))
+        .annotate(**{view: _capped_count(view) for view in COUNTED_VIEWS})
+        .values_list(*COUNTED_VIEWS)
     )
-    wheres = {
-        "home": " AND archived_at IS NULL AND read_at IS NULL",
-        "starred": " AND starred_at IS NOT NULL",
-        "archive": " AND archived_at IS NOT NULL",
-        "all": "",
-    }
-    sql = "SELECT " + ", ".join(count.format(table=table, where=w) for w in wheres.values())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"user": user.pk, "limit": COUNT_CAP + 1})
-        return dict(zip(wheres, cursor.fetchone(), strict=True))
+)
+
+
+def view_counts(user) -> dict[str, int]:
+    """How many articles each library view holds (up to COUNT_CAP + 1), in one query."""
+    (counts,) = _VIEW_COUNTS.rows(user=user.pk)
+    return dict(zip(COUNTED_VIEWS, counts, strict=True))

@@ -9,19 +9,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+# What each reading state means, once: the library's views, the search's is: operators and the
+# partial indexes that serve them all read these.
+UNREAD = Q(archived_at__isnull=True, read_at__isnull=True)
+READ = Q(read_at__isnull=False)
+STARRED = Q(starred_at__isnull=False)
+ARCHIVED = Q(archived_at__isnull=False)
+
 
 class ArticleQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(owner=user)
 
     def unread(self):
-        return self.filter(archived_at__isnull=True, read_at__isnull=True)
+        return self.filter(UNREAD)
 
     def starred(self):
-        return self.filter(starred_at__isnull=False)
+        return self.filter(STARRED)
 
     def archived(self):
-        return self.filter(archived_at__isnull=False)
+        return self.filter(ARCHIVED)
 
 
 class Article(models.Model):
@@ -84,17 +91,17 @@ class Article(models.Model):
             models.Index(fields=["owner", "-created_at", "-id"], name="article_all_idx"),
             models.Index(
                 fields=["owner", "-created_at", "-id"],
-                condition=Q(archived_at__isnull=True, read_at__isnull=True),
+                condition=UNREAD,
                 name="article_unread_idx",
             ),
             models.Index(
                 fields=["owner", "-created_at", "-id"],
-                condition=Q(starred_at__isnull=False),
+                condition=STARRED,
                 name="article_starred_idx",
             ),
             models.Index(
                 fields=["owner", "-created_at", "-id"],
-                condition=Q(archived_at__isnull=False),
+                condition=ARCHIVED,
                 name="article_archived_idx",
             ),
             models.Index(fields=["owner", "word_count", "id"], name="article_length_idx"),

@@ -42,7 +42,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.cards import day_label, path_for
-from articles.models import Article
+from articles.models import ARCHIVED, READ, STARRED, UNREAD, Article
 from articles.tagging import find_tags
 
 MAX_QUERY_LENGTH = 1000
@@ -630,10 +630,10 @@ def _apply_filters(articles, parsed: ParsedQuery, user):
 
 
 _STATE_FILTERS = {
-    "unread": Q(archived_at__isnull=True, read_at__isnull=True),
-    "read": Q(read_at__isnull=False),
-    "starred": Q(starred_at__isnull=False),
-    "archived": Q(archived_at__isnull=False),
+    "unread": UNREAD,
+    "read": READ,
+    "starred": STARRED,
+    "archived": ARCHIVED,
 }
 
 
