@@ -6,10 +6,10 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
-from django.utils import timezone
 
 from articles.admin_tools import EstimatedCountPaginator, InputFilter
-from articles.models import Article, ReadingPreferences, SavedSearch, Tag
+from articles.models import Article, ReadingPreferences, SavedSearch, Tag, state_q
+from articles.states import CONDITIONS, STATES, State
 from articles.tagging import (
     add_tags,
     find_tags,
@@ -19,6 +19,7 @@ from articles.tagging import (
     tags_for_names,
 )
 from articles.tasks import refetch_article
+from articles.views.feedback import articles_count
 
 
 class OwnerFilter(InputFilter):
@@ -39,28 +40,34 @@ class SiteFilter(InputFilter):
     lookup = "site_name__iexact"
 
 
-class TimestampSetFilter(admin.SimpleListFilter):
-    """Yes/No for a nullable timestamp such as starred_at."""
-
-    field = ""
+class StateFilter(admin.SimpleListFilter):
+    """Yes/No for a reading state (?starred=yes)."""
 
     def lookups(self, request, model_admin):
         return [("yes", "Yes"), ("no", "No")]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
-            return queryset.filter(**{f"{self.field}__isnull": self.value() == "no"})
+            wanted = state_q(self.parameter_name)
+            return queryset.filter(wanted) if self.value() == "yes" else queryset.exclude(wanted)
         return queryset
 
 
-class StarredFilter(TimestampSetFilter):
-    title = parameter_name = "starred"
-    field = "starred_at"
+def _state_filter(name: str) -> type[StateFilter]:
+    return type(f"{name}Filter", (StateFilter,), {"title": name, "parameter_name": name})
 
 
-class ArchivedFilter(TimestampSetFilter):
-    title = parameter_name = "archived"
-    field = "archived_at"
+def _state_action(state: State, on: bool):
+    """An admin action that turns a reading state on or off, as the library's buttons do."""
+
+    def action(modeladmin, request, queryset):
+        changed = queryset.set_state(state.name, on)
+        done = state.done[0 if on else 1]
+        modeladmin.message_user(request, f"{done}: {articles_count(changed)}.", messages.SUCCESS)
+
+    action.__name__ = state.name if on else f"un{state.name}"  # ?action=unarchived
+    description = state.verbs[0 if on else 1].format("the selected articles")
+    return admin.action(description=description)(action)
 
 
 class TagsActionForm(ActionForm):
@@ -101,8 +108,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = (
         OwnerFilter,
         "status",
-        StarredFilter,
-        ArchivedFilter,
+        *[_state_filter(name) for name in CONDITIONS],
         TagFilter,
         SiteFilter,
         ("created_at", admin.DateFieldListFilter),
@@ -119,10 +125,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at", "fetched_at", "word_count", "reading_minutes")
     action_form = TagsActionForm
     actions = (
-        "archive",
-        "unarchive",
-        "star",
-        "unstar",
+        *[_state_action(state, on) for state in STATES.values() for on in (True, False)],
         "add_tags_action",
         "remove_tags_action",
         "refetch_action",
@@ -174,26 +177,6 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="Archived")
     def is_archived(self, obj):
         return obj.is_archived
-
-    @admin.action(description="Archive selected articles")
-    def archive(self, request, queryset):
-        n = queryset.filter(archived_at__isnull=True).update(archived_at=timezone.now())
-        self.message_user(request, f"Archived {n} articles.", messages.SUCCESS)
-
-    @admin.action(description="Unarchive selected articles")
-    def unarchive(self, request, queryset):
-        n = queryset.filter(archived_at__isnull=False).update(archived_at=None)
-        self.message_user(request, f"Unarchived {n} articles.", messages.SUCCESS)
-
-    @admin.action(description="Star selected articles")
-    def star(self, request, queryset):
-        n = queryset.filter(starred_at__isnull=True).update(starred_at=timezone.now())
-        self.message_user(request, f"Starred {n} articles.", messages.SUCCESS)
-
-    @admin.action(description="Unstar selected articles")
-    def unstar(self, request, queryset):
-        n = queryset.filter(starred_at__isnull=False).update(starred_at=None)
-        self.message_user(request, f"Unstarred {n} articles.", messages.SUCCESS)
 
     @admin.action(description="Add the typed tags to selected articles")
     def add_tags_action(self, request, queryset):

@@ -10,6 +10,7 @@ from articles.forms import FONT_SIZES, LINE_HEIGHTS, LINE_WIDTHS, PreferencesFor
 from articles.listing import view_counts
 from articles.models import ReadingPreferences, SavedSearch, Tag
 from articles.statements import Prepared, Slot
+from articles.states import VIEWS, View
 
 NAV_TAGS = 30  # tags listed in the navigation; "All tags…" leads to the rest
 COMPLETION_TAGS = 1000  # names offered while typing a tag; the tags page lists all
@@ -41,12 +42,18 @@ def navigation(request):
 
 
 class Navigation:
+    views: list[View] = list(VIEWS.values())  # the navigation's and the shortcuts' links
+
     def __init__(self, user):
         self.user = user
 
     @cached_property
     def counts(self) -> dict[str, int]:
         return view_counts(self.user)
+
+    @property
+    def counted_views(self) -> list[tuple[View, int]]:
+        return [(view, self.counts[view.name]) for view in self.views]
 
     @cached_property
     def tags(self) -> list[TagChip]:

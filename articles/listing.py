@@ -19,19 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.cards import CARD_FIELDS, Card, path_for, tag_chips, tag_pairs
-from articles.models import ARCHIVED, STARRED, UNREAD, Article, Tag
+from articles.models import Article, Tag, state_q
 from articles.statements import Prepared, Slot
+from articles.states import CONDITIONS, DEFAULT_VIEW, VIEWS, view_named
 
 PAGE_SIZE = 30
-
-# view name: (heading, filter). "tag" lists the articles carrying one tag, whatever their state.
-VIEWS = {
-    "home": ("Unread", UNREAD),
-    "starred": ("Starred", STARRED),
-    "archive": ("Archive", ARCHIVED),
-    "all": ("All articles", Q()),
-    "tag": ("Tag", Q()),
-}
 
 # sort name: (label, column, descending). The id breaks ties in the same direction, so each sort
 # walks one index: (owner, created_at, id) partial per view, or (owner, word_count, id).
@@ -60,7 +52,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Listing:
-    view: str = "home"
+    view: str = DEFAULT_VIEW  # a name of articles.states.VIEWS, or "tag"
     sort: str = DEFAULT_SORT
     tag: Tag | None = None
     tag_slug: str = ""  # known without a query when the listing comes from a form or a link
@@ -68,8 +60,9 @@ class Listing:
     @classmethod
     def from_params(cls, params) -> "Listing | None":
         """The listing named by `from`, `tag` and `sort` (reader links, action forms), if any."""
-        view = params.get("from", "")
-        if view not in VIEWS or (view == "tag" and not params.get("tag")):
+        found = view_named(params.get("from", ""))
+        view = found.name if found else params.get("from", "")
+        if view not in VIEWS and not (view == "tag" and params.get("tag")):
             return None
         sort = params.get("sort", DEFAULT_SORT)
         return cls(
@@ -80,7 +73,7 @@ class Listing:
 
     @property
     def heading(self) -> str:
-        return self.tag.name if self.tag else VIEWS[self.view][0]
+        return self.tag.name if self.tag else VIEWS[self.view].heading
 
     @property
     def slug(self) -> str:
@@ -104,22 +97,18 @@ class Listing:
         """Whether the article (already changed, tags prefetched) still belongs in this list."""
         if self.view == "tag":
             return any(t.slug == self.slug for t in article.tag_list)
-        return {
-            "home": not article.is_archived and not article.is_read,
-            "starred": article.is_starred,
-            "archive": article.is_archived,
-            "all": True,
-        }[self.view]
+        condition = VIEWS[self.view].condition
+        return not condition or CONDITIONS[condition].holds(article)
 
     def articles(self, user):
-        queryset = Article.objects.for_user(user).filter(VIEWS[self.view][1])
-        if self.view == "tag":
-            queryset = (
-                queryset.filter(tags=self.tag)
-                if self.tag
-                else queryset.filter(tags__slug=self.tag_slug, tags__owner=user)
-            )
-        return queryset
+        queryset = Article.objects.for_user(user)
+        if self.view != "tag":
+            return queryset.in_state(VIEWS[self.view].condition)
+        return (
+            queryset.filter(tags=self.tag)
+            if self.tag
+            else queryset.filter(tags__slug=self.tag_slug, tags__owner=user)
+        )
 
     def _ordered(self, user, backwards: bool = False):
         _, column, descending = SORTS[self.sort]
@@ -260,9 +249,6 @@ def _neighbours_statement(tag_by: str, view: str, sort: str):
 COUNT_CAP = 10_000
 
 
-COUNTED_VIEWS = ("home", "starred", "archive", "all")
-
-
 class CappedCount(Func):
     """How many rows a LIMITed subquery gives: a count that stops at the limit."""
 
@@ -272,7 +258,8 @@ class CappedCount(Func):
 
 def _capped_count(view: str) -> CappedCount:
     # Each view's condition matches one partial index, so each count is an index-only scan.
-    rows = Article.objects.filter(VIEWS[view][1], owner=OuterRef("pk")).order_by().values("id")
+    rows = Article.objects.filter(state_q(VIEWS[view].condition), owner=OuterRef("pk"))
+    rows = rows.order_by().values("id")
     return CappedCount(Subquery(rows[: COUNT_CAP + 1]))
 
 
@@ -281,8 +268,8 @@ _VIEW_COUNTS = Prepared(
     lambda: (
         get_user_model()
         .objects.filter(pk=Slot("user", IntegerField()))
-        .annotate(**{view: _capped_count(view) for view in COUNTED_VIEWS})
-        .values_list(*COUNTED_VIEWS)
+        .annotate(**{view: _capped_count(view) for view in VIEWS})
+        .values_list(*VIEWS)
     )
 )
 
@@ -290,4 +277,4 @@ _VIEW_COUNTS = Prepared(
 def view_counts(user) -> dict[str, int]:
     """How many articles each library view holds (up to COUNT_CAP + 1), in one query."""
     (counts,) = _VIEW_COUNTS.rows(user=user.pk)
-    return dict(zip(COUNTED_VIEWS, counts, strict=True))
+    return dict(zip(VIEWS, counts, strict=True))

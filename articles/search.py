@@ -42,7 +42,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.cards import day_label, path_for
-from articles.models import ARCHIVED, READ, STARRED, UNREAD, Article
+from articles.models import Article, state_q
+from articles.states import CONDITIONS
 from articles.tagging import find_tags
 
 MAX_QUERY_LENGTH = 1000
@@ -51,7 +52,6 @@ PREFIX_MIN_LENGTH = 3  # "p" as a prefix would match half the dictionary
 PAGE_SIZE = 20
 MAX_PAGES = 50
 
-STATES = ("unread", "read", "starred", "archived")
 SORTS = ("relevance", "newest", "oldest")
 OPERATORS = ("tag", "is", "site", "author", "lang", "saved", "sort")
 
@@ -219,10 +219,9 @@ def _apply_operator(parsed: ParsedQuery, op: str, value: str, negated: bool, raw
         return
     if op == "is":
         state = value.lower()
-        if state not in STATES:
-            parsed.notes.append(
-                f"“{raw}” was ignored: is: takes unread, read, starred or archived."
-            )
+        if state not in CONDITIONS:
+            *others, last = CONDITIONS
+            parsed.notes.append(f"“{raw}” was ignored: is: takes {', '.join(others)} or {last}.")
             return
         (parsed.excluded_states if negated else parsed.states).append(state)
     elif op == "sort":
@@ -600,9 +599,9 @@ def _apply_filters(articles, parsed: ParsedQuery, user):
     """The filters of the query; also whether a tag narrows the search to a few articles."""
     narrow = False
     for state in parsed.states:
-        articles = articles.filter(_STATE_FILTERS[state])
+        articles = articles.filter(state_q(state))
     for state in parsed.excluded_states:
-        articles = articles.exclude(_STATE_FILTERS[state])
+        articles = articles.exclude(state_q(state))
     if parsed.tags or parsed.excluded_tags:
         articles, narrow = _apply_tags(articles, parsed, user)
     if parsed.sites or parsed.excluded_sites:
@@ -627,14 +626,6 @@ def _apply_filters(articles, parsed: ParsedQuery, user):
     if parsed.saved_until:
         articles = articles.filter(created_at__lt=datetime.combine(parsed.saved_until, time(), tz))
     return articles, narrow
-
-
-_STATE_FILTERS = {
-    "unread": UNREAD,
-    "read": READ,
-    "starred": STARRED,
-    "archived": ARCHIVED,
-}
 
 
 def _apply_tags(articles, parsed: ParsedQuery, user):

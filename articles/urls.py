@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
+from articles.states import VIEWS
 from articles.views import actions, bulk, library, preferences, reader, saving, search, system, tags
 
 urlpatterns = [
@@ -8,11 +10,14 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", system.signup, name="signup"),
-    # The library
-    path("", library.article_list, {"view_name": "home"}, name="home"),
-    path("starred/", library.article_list, {"view_name": "starred"}, name="starred"),
-    path("archive/", library.article_list, {"view_name": "archive"}, name="archive"),
-    path("all/", library.article_list, {"view_name": "all"}, name="all"),
+    # The library: its views (articles/states.py), and where the Archive used to be
+    *[
+        path(v.path, library.article_list, {"view_name": v.name}, name=v.name)
+        for v in VIEWS.values()
+    ],
+    path(
+        "archive/", RedirectView.as_view(pattern_name="archived", query_string=True, permanent=True)
+    ),
     path("tags/", tags.tag_index, name="tags"),
     path("tags/<str:slug>/", library.tag_articles, name="tag"),
     path("tags/<str:slug>/rename/", tags.rename_tag, name="tag_rename"),

@@ -44,7 +44,7 @@ def test_logging_in_lands_on_the_library(client, owner):
         reverse("login"), {"username": "owner", "password": "owner-password-123"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("unread")
 
 
 def test_a_wrong_password_says_so_and_keeps_the_username(client, owner):
@@ -64,14 +64,14 @@ def test_login_never_redirects_off_site(client, owner, target):
         {"username": "owner", "password": "owner-password-123", "next": target},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("unread")
 
 
 def test_logout_needs_post(owner_client):
     assert owner_client.get(reverse("logout")).status_code == 405
     response = owner_client.post(reverse("logout"))
     assert response.status_code == 302
-    assert owner_client.get(reverse("home")).status_code == 302
+    assert owner_client.get(reverse("unread")).status_code == 302
 
 
 def test_sign_up_is_closed_by_default(client, db):
@@ -92,7 +92,7 @@ def test_sign_up_opens_with_the_setting(client, db, settings):
     )
     assert response.status_code == 302
     assert get_user_model().objects.filter(username="newcomer").exists()
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("unread")).status_code == 200
 
 
 def test_a_bad_sign_up_explains_and_keeps_the_username(client, db, settings):

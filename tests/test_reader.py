@@ -122,7 +122,7 @@ def test_a_strangers_article_is_not_found_even_with_a_list(client, stranger, row
 
 def test_the_reader_costs_a_fixed_number_of_queries(owner_client, row):
     with CaptureQueriesContext(connection) as queries:
-        owner_client.get(f"{row[2].get_absolute_url()}?from=home")
+        owner_client.get(f"{row[2].get_absolute_url()}?from=unread")
     # session, user, article (its tags within), neighbours, preferences, navigation tags
     # (completion)
     assert len(queries) == 6
@@ -147,7 +147,7 @@ def test_saved_settings_are_carried_on_every_page(owner_client, owner):
     prefs = ReadingPreferences.objects.get(user=owner)
     assert (prefs.font, prefs.font_size, prefs.theme) == ("sans", 22, "dark")
     assert prefs.archive_when_finished
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     assert (
         'data-theme="dark" data-font="sans" data-size="22" data-width="56" data-leading="190"'
     ) in html

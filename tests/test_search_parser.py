@@ -87,7 +87,7 @@ def test_bad_operator_values_are_ignored_with_a_note():
     parsed = parse_query("is:lost sort:random saved:yesterday tag: x")
     assert parsed.states == [] and parsed.sort == "" and parsed.saved_from is None
     assert len(parsed.notes) == 4
-    assert "is: takes unread, read, starred or archived" in parsed.notes[0]
+    assert "is: takes unread, starred, archived or read" in parsed.notes[0]
     assert parsed.words == ["x"]  # too short to be a prefix: a word
 
 

@@ -71,7 +71,7 @@ def test_the_query_is_kept_in_the_url_and_the_box(owner_client, make_article):
 
 
 def test_the_header_box_works_without_javascript_and_asks_for_live_results(owner_client):
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     assert f'action="{reverse("search")}" method="get"' in html
     assert 'hx-get="/search/"' in html and 'hx-target="#search-live"' in html
 
@@ -255,7 +255,7 @@ def test_save_a_search_and_find_it_in_the_navigation(owner_client, owner, make_a
     html = owner_client.get(response["Location"]).content.decode()
     assert "<mark>Tea</mark>" in html
     assert f'href="{reverse("saved_search", args=[saved.pk])}" aria-current="page"' in html
-    assert "My tea" in owner_client.get(reverse("home")).content.decode()
+    assert "My tea" in owner_client.get(reverse("unread")).content.decode()
 
 
 def test_saving_inside_a_library_view_keeps_the_scope(owner_client):

@@ -11,8 +11,8 @@ from tests.urlwalk import site_routes
 
 # URLs whose GET only reads (pages, forms, fragments). Everything else is an action.
 PAGES = {
-    "healthz", "login", "signup", "home", "starred", "archive", "all", "article", "add", "search",
-    "tags", "tag", "preferences", "article_tag_editor",
+    "healthz", "login", "signup", "unread", "starred", "archived", "all", "article", "add",
+    "search", "tags", "tag", "preferences", "article_tag_editor",
     "saved_search",
 }  # fmt: skip
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import undo
@@ -18,6 +19,7 @@ from articles.cards import Card
 from articles.forms import ProgressForm, TagNamesForm
 from articles.listing import Listing
 from articles.models import Article, ReadingPreferences
+from articles.states import STATES
 from articles.tagging import add_tags, remove_tags, tags_for_names
 from articles.views.feedback import articles_count, go_back, quoted
 
@@ -35,33 +37,27 @@ class Undo:
 
 @require_POST
 def star(request, pk: int):
-    return _set_state(request, pk, "starred", Article.star, ["starred_at"], "Starred", "Unstarred")
+    return _set_state(request, pk, "starred")
 
 
 @require_POST
 def archive(request, pk: int):
-    return _set_state(
-        request, pk, "archived", Article.archive, ["archived_at"], "Archived", "Unarchived"
-    )
+    return _set_state(request, pk, "archived")
 
 
 @require_POST
 def read(request, pk: int):
-    fields = ["read_at", "reading_progress"]
-    return _set_state(
-        request, pk, "read", Article.mark_read, fields, "Marked as read", "Marked as unread"
-    )
+    return _set_state(request, pk, "read")
 
 
-def _set_state(request, pk, name, change, fields, done_on, done_off):
-    """Turn a state on or off as the form asks (1/0, never a blind toggle: a double click or a
-    second tab cannot flip it back), and offer the opposite as Undo."""
-    article = _article(request, pk)
+def _set_state(request, pk, name: str):
+    """Turn a state on or off as the form asks (starred=1/0, never a blind toggle: a double
+    click or a second tab cannot flip it back), and offer the opposite as Undo."""
     wanted = request.POST.get(name, "1") != "0"
-    change(article, wanted)
-    article.save(update_fields=[*fields, "updated_at"])
+    Article.objects.for_user(request.user).filter(pk=pk).set_state(name, wanted)
+    article = _article(request, pk)  # a stranger's or a missing article: 404
     undo_button = Undo(request.path, name, "0" if wanted else "1")
-    return _updated(request, article, done_on if wanted else done_off, undo_button)
+    return _updated(request, article, STATES[name].done[0 if wanted else 1], undo_button)
 
 
 @require_POST
@@ -119,7 +115,7 @@ def delete(request, pk: int):
         note = f"{done}: {quoted(article.title or article.url)}."
         messages.success(request, note, extra_tags=f"undo:{token}")
         listing = Listing.from_params(request.POST)
-        return go_back(request, listing.url() if listing else reverse("home"), avoid=pk)
+        return go_back(request, listing.url() if listing else reverse("unread"), avoid=pk)
     context = {"article": article, "gone": True, "done": done, "listing": _listing(request)}
     context["undo"] = Undo(reverse("undo_delete"), "token", token)
     return render(request, "articles/list.html#card_update", context)
@@ -140,28 +136,23 @@ def undo_delete(request):
         )
     if not restored and not failed:
         messages.error(request, "There is nothing to undo any more (undo lasts an hour).")
-    return go_back(request, reverse("home"))
+    return go_back(request, reverse("unread"))
 
 
 @require_POST
 def progress(request, pk: int):
     """How far the reader has scrolled (0–1), sent by app.js; reaching the end marks it read."""
-    article = get_article_for_user(
-        request.user, pk, Article.objects.only("pk", "read_at", "archived_at")
-    )
+    article = get_article_for_user(request.user, pk, Article.objects.only("pk"))
     form = ProgressForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Progress must be a number from 0 to 1.", status=400)
-    article.reading_progress = form.cleaned_data["progress"]
-    fields = ["reading_progress", "updated_at"]
-    if article.reading_progress >= FINISHED:
-        article.mark_read()
-        fields.append("read_at")
+    rows, progress = Article.objects.filter(pk=article.pk), form.cleaned_data["progress"]
+    rows.update(reading_progress=progress, updated_at=timezone.now())
+    if progress >= FINISHED:
+        rows.mark_read()
         prefs = ReadingPreferences.objects.filter(user=request.user).first()
         if prefs and prefs.archive_when_finished:
-            article.archive()
-            fields.append("archived_at")
-    article.save(update_fields=fields)
+            rows.archive()
     return HttpResponse(status=204)
 
 

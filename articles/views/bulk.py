@@ -10,7 +10,6 @@ import re
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles import undo
@@ -26,17 +25,15 @@ _ID = re.compile(r"^[0-9]{1,18}$")
 
 @require_POST
 def bulk_archive(request):
-    selected, now = _selected(request), timezone.now()
-    _rows(selected).filter(archived_at__isnull=True).update(archived_at=now, updated_at=now)
+    selected = _selected(request)
+    _rows(selected).archive()
     return _done(request, selected, "Archived {}.")
 
 
 @require_POST
 def bulk_read(request):
-    selected, now = _selected(request), timezone.now()
-    _rows(selected).filter(read_at__isnull=True).update(
-        read_at=now, reading_progress=1.0, updated_at=now
-    )
+    selected = _selected(request)
+    _rows(selected).mark_read()
     return _done(request, selected, "Marked {} as read.")
 
 
@@ -73,12 +70,12 @@ def bulk_delete(request):
         messages.error(
             request, "These articles are too large to delete at once with undo; select fewer."
         )
-        return go_back(request, reverse("home"))
+        return go_back(request, reverse("unread"))
     _rows(selected).delete()
     messages.success(
         request, f"Deleted {articles_count(len(selected))}.", extra_tags=f"undo:{token}"
     )
-    return go_back(request, reverse("home"))
+    return go_back(request, reverse("unread"))
 
 
 def _selected(request) -> list[Article]:
@@ -96,7 +93,7 @@ def _done(request, selected, note: str):
         messages.error(request, "Select one or more articles first.")
     else:
         messages.success(request, note.format(articles_count(len(selected))))
-    return go_back(request, reverse("home"))
+    return go_back(request, reverse("unread"))
 
 
 def _tag_error(request, form):

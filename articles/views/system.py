@@ -35,5 +35,5 @@ def signup(request):
         messages.success(
             request, f"Welcome, {user.username}. Paste a link above to save your first article."
         )
-        return redirect("home")
+        return redirect("unread")
     return render(request, "registration/signup.html", {"form": form})

@@ -182,9 +182,6 @@
     return true;
   }
 
-  const goTo = { u: "home", s: "starred", a: "archive" };
-  const views = { home: "/", starred: "/starred/", archive: "/archive/" };
-
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     if (isTyping(event.target)) {
@@ -195,9 +192,10 @@
     const key = event.key;
     if (waitingForG) {
       waitingForG = false;
-      if (goTo[key]) {
-        const link = document.querySelector("#nav-views a[href='" + views[goTo[key]] + "']");
-        window.location.href = link ? link.href : views[goTo[key]];
+      // The library views' links and keys are in the shortcuts dialog (articles/states.py).
+      const link = document.querySelector("[data-go='" + CSS.escape(key) + "']");
+      if (link) {
+        window.location.href = link.href;
         event.preventDefault();
       }
       return;

@@ -117,7 +117,7 @@ def test_keyboard_shortcuts(signed_in, owner, make_article):
     page.keyboard.press("Escape")
 
     page.keyboard.press("o")
-    expect(page).to_have_url(re.compile(r"/articles/\d+/\?from=home"))
+    expect(page).to_have_url(re.compile(r"/articles/\d+/\?from=unread"))
     page.keyboard.press("u")
     expect(page).to_have_url(re.compile(r"/$"))
     page.keyboard.press("g")
