@@ -37,7 +37,8 @@ def get_article_with_tags(user, pk: int) -> Article:
     if not rows:
         raise Http404("No article matches the given query.")
     article = Article.from_db(DEFAULT_DB_ALIAS, _COLUMNS, rows[0][:-1])
-    article.tag_list = tag_chips(rows[0][-1], path_for("tag"))
+    article.tag_pairs = rows[0][-1]
+    article.tag_list = tag_chips(article.tag_pairs, path_for("tag"))
     return article
 
 

@@ -161,8 +161,17 @@ class Card:
         return self.id
 
     @classmethod
-    def of(cls, article) -> "Card":
-        """The card of an article model instance (tags attached) after an action changed it."""
+    def of(cls, article, now: datetime | None = None, tag_path=None) -> "Card":
+        """The card of an article read with for_cards() (its tag_pairs annotated).
+
+        A page of cards reads the local time and the tag URLs' shape once for all of them.
+        """
         values = [getattr(article, name) for name in CARD_FIELDS]
+        tags = tag_chips(article.tag_pairs, tag_path or path_for("tag"))
         path = article.get_absolute_url()
-        return cls(*values, tags=article.tag_list, path=path, now=timezone.localtime())
+        return cls(*values, tags=tags, path=path, now=now or timezone.localtime())
+
+
+def for_cards(articles):
+    """The columns a card shows, and its tags as [name, slug] pairs, in the same statement."""
+    return articles.only(*CARD_FIELDS).annotate(tag_pairs=tag_pairs())

@@ -1,11 +1,14 @@
 """The query language: text in, a ParsedQuery out, and never an exception."""
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.search import MAX_QUERY_LENGTH, MAX_TERMS, Term, parse_query
+from articles.search.language import MAX_QUERY_LENGTH, MAX_TERMS, Term, parse_query
 
 
 def test_words_are_searched_and_the_last_one_as_a_prefix():
@@ -146,3 +149,15 @@ def test_any_text_parses(text):
     parsed = parse_query(text)
     assert len(parsed.text) <= MAX_QUERY_LENGTH
     assert "\x00" not in parsed.text
+
+
+def test_the_query_language_is_plain_python_without_django():
+    # The API and feeds parse queries with it too; it reads the states table and nothing else.
+    code = (
+        "import importlib.util, sys\n"
+        "spec = importlib.util.spec_from_file_location('language', 'articles/search/language.py')\n"
+        "spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", code], cwd=root, check=True, env={"PYTHONPATH": "."})
