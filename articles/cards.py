@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 
 from articles.models import Tag
 
-# The article columns a card shows, in the order the list statement selects them.
+# The article columns a card shows.
 CARD_FIELDS = (
     "id", "title", "url", "site_name", "byline", "excerpt", "lead_image_url", "word_count",
     "reading_minutes", "status", "failure_reason", "starred_at", "archived_at", "read_at",
@@ -161,17 +161,25 @@ class Card:
         return self.id
 
     @classmethod
-    def of(cls, article, now: datetime | None = None, tag_path=None) -> "Card":
+    def of(cls, article, now=None, article_path=None, tag_path=None) -> "Card":
         """The card of an article read with for_cards() (its tag_pairs annotated).
 
-        A page of cards reads the local time and the tag URLs' shape once for all of them.
+        A page of cards reads the local time and the shapes of the URLs once (cards_of).
         """
-        values = [getattr(article, name) for name in CARD_FIELDS]
-        tags = tag_chips(article.tag_pairs, tag_path or path_for("tag"))
-        path = article.get_absolute_url()
-        return cls(*values, tags=tags, path=path, now=now or timezone.localtime())
+        return cls(
+            **{name: getattr(article, name) for name in CARD_FIELDS},
+            tags=tag_chips(article.tag_pairs, tag_path or path_for("tag")),
+            path=(article_path or path_for("article"))(article.pk),
+            now=now or timezone.localtime(),
+        )
 
 
 def for_cards(articles):
     """The columns a card shows, and its tags as [name, slug] pairs, in the same statement."""
     return articles.only(*CARD_FIELDS).annotate(tag_pairs=tag_pairs())
+
+
+def cards_of(articles) -> list[Card]:
+    """The cards of articles read with for_cards(), for a page of them."""
+    now, article_path, tag_path = timezone.localtime(), path_for("article"), path_for("tag")
+    return [Card.of(article, now, article_path, tag_path) for article in articles]

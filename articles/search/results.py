@@ -5,11 +5,10 @@ from dataclasses import dataclass, replace
 
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, Left, NullIf
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.cards import Card, for_cards, path_for
+from articles.cards import Card, cards_of, for_cards
 from articles.models import Article
 from articles.search.language import HIGHLIGHT_START, HIGHLIGHT_STOP
 from articles.search.queryset import Search
@@ -51,15 +50,10 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
         return []
     rows = for_cards(Article.objects.filter(pk__in=ids)).annotate(**_marked(search.text_query))
     found = {article.pk: article for article in rows}
-    now, tag_path = timezone.localtime(), path_for("tag")
+    page = [found[pk] for pk in ids if pk in found]  # in rank order; some deleted meanwhile
     return [
-        Result(
-            card := Card.of(found[pk], now, tag_path),
-            highlight_html(found[pk].title_marked or card.label),
-            highlight_html(found[pk].snippet_marked),
-        )
-        for pk in ids
-        if pk in found  # deleted meanwhile
+        Result(card, highlight_html(a.title_marked or card.label), highlight_html(a.snippet_marked))
+        for a, card in zip(page, cards_of(page), strict=True)
     ]
 
 
