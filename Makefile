@@ -16,7 +16,7 @@ help:
 	@echo "make run    start the site and the worker at http://127.0.0.1:8000 (Ctrl-C stops both)"
 	@echo "make test   lint and the whole test suite"
 	@echo "make bench  benchmarks at 100,000 articles (slow)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, mypy (settings in pyproject.toml)"
 	@echo "make stop-db  stop the embedded PostgreSQL"
 
 $(STAMP): pyproject.toml
@@ -38,6 +38,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -47,10 +48,11 @@ test: lint
 	@test -n "$(CHROMIUM)" || { echo "The browser tests need Chromium: sudo apt-get install chromium (Debian/Ubuntu)." >&2; exit 1; }
 	SECRET_KEY=tests-only-not-a-secret CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
 
+# Every benchmark in bench/, each whatever the others gave (extraction skips without ../shared/).
+BENCHES := $(filter-out bench/measuring.py,$(wildcard bench/*.py))
 bench: $(STAMP)
-	$(PY) bench/extract.py
-	$(PY) bench/library.py
-	$(PY) bench/search.py
+	@status=0; for b in $(BENCHES); do \
+		echo "== $$b"; nice $(PY) $$b || status=1; done; exit $$status
 
 stop-db:
 	@$(PY) -m newsreader.embedded_db

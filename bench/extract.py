@@ -1,8 +1,8 @@
 """Extraction quality and speed: newsreader's pipeline beside raw readability-lxml and trafilatura.
 
-    python bench/extract.py [CORPUS]      # default /work/shared/corpus/mozilla, or $EXTRACT_CORPUS
+    python bench/extract.py [CORPUS]      # default ../shared/corpus/mozilla, or $EXTRACT_CORPUS
 
-Scores with the shared scorer (/work/shared/tools/extract_bench.py, or $EXTRACT_BENCH) so the
+Scores with the shared scorer (../shared/tools/extract_bench.py, or $EXTRACT_BENCH) so the
 numbers mean what they mean everywhere else. `pipeline` is also usable on its own:
     python extract_bench.py run --corpus CORPUS -e bench/extract.py:pipeline
 
@@ -26,8 +26,9 @@ from articles.ingest.extract import extract  # noqa: E402
 from articles.ingest.metadata import json_ld_article, meta_tags  # noqa: E402
 from articles.ingest.titles import stated_title  # noqa: E402
 
-DEFAULT_CORPUS = "/work/shared/corpus/mozilla"
-DEFAULT_SCORER = "/work/shared/tools/extract_bench.py"
+SHARED = ROOT.parent / "shared"  # beside the repository, as on the team's machines
+DEFAULT_CORPUS = SHARED / "corpus" / "mozilla"
+DEFAULT_SCORER = SHARED / "tools" / "extract_bench.py"
 RAW = "readability-lxml (raw)"
 
 
@@ -69,8 +70,12 @@ def main() -> int:
     )
     scorer_path = os.environ.get("EXTRACT_BENCH", DEFAULT_SCORER)
     if not corpus.is_dir() or not Path(scorer_path).is_file():
-        print(f"Needs the corpus ({corpus}) and the scorer ({scorer_path}).", file=sys.stderr)
-        return 2
+        # Not every checkout has ../shared/: say what was skipped, and let the other benches run.
+        print(
+            f"bench/extract.py skipped: it needs the corpus ({corpus}) and the scorer "
+            f"({scorer_path}); set EXTRACT_CORPUS and EXTRACT_BENCH to use others."
+        )
+        return 0
     bench = load_scorer(scorer_path)
     _, pages = bench.load_corpus(corpus)
 

@@ -96,8 +96,8 @@ def _parse_host(host: str, bracketed: bool) -> tuple[str, IPAddress | None]:
         raise InvalidURL("This link's host name is not valid.") from None
     if not _HOST_NAME.fullmatch(host):
         raise InvalidURL("This link has no valid host name.")
-    if ip := _legacy_ipv4(host):
-        return str(ip), ip
+    if legacy := _legacy_ipv4(host):
+        return str(legacy), legacy
     return host, None
 
 
@@ -109,8 +109,8 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     labels = host.split(".")
     if _ipv4_number(labels[-1]) is None and not labels[-1].isdigit():
         return None
-    numbers = [_ipv4_number(label) for label in labels]
-    if len(labels) > 4 or None in numbers:
+    numbers = [n for n in map(_ipv4_number, labels) if n is not None]
+    if len(labels) > 4 or len(numbers) < len(labels):
         raise InvalidURL("This link's IPv4 address is not valid.")
     *head, last = numbers
     if any(n > 255 for n in head) or last >= 256 ** (5 - len(labels)):
@@ -163,7 +163,7 @@ def is_public(address: IPAddress) -> bool:
     """Whether packets to this address go to the public internet, and only there."""
     if address.version == 6:
         embedded = _embedded_ipv4(address)
-        if address.ipv4_mapped or address in _NAT64:
+        if embedded is not None and (address.ipv4_mapped or address in _NAT64):
             return is_public(embedded)
         if embedded is not None:  # 6to4, Teredo, IPv4-compatible: tunnels nobody needs to reach
             return False

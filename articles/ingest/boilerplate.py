@@ -48,7 +48,7 @@ BOILERPLATE_PATTERNS = [
 ]
 # One search rejects the many elements that match none, before finding which one matched.
 ANY_BOILERPLATE = re.compile("|".join(words for words, _ in BOILERPLATE_PATTERNS), re.I)
-BOILERPLATE_PATTERNS = [(re.compile(words, re.I), most) for words, most in BOILERPLATE_PATTERNS]
+BOILERPLATE_RULES = [(re.compile(words, re.I), most) for words, most in BOILERPLATE_PATTERNS]
 # ... unless the class also names the article itself.
 ARTICLE_HINT = re.compile(r"article|body|content|main|story|post-?text|entry", re.I)
 # "Related article: <link>", "Read more: <link>", "See also <link>" inside the body.
@@ -126,7 +126,7 @@ def remove_boilerplate_blocks(root) -> None:
         hint = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
         if not ANY_BOILERPLATE.search(hint):
             continue
-        for pattern, max_length in BOILERPLATE_PATTERNS:
+        for pattern, max_length in BOILERPLATE_RULES:
             if not pattern.search(hint):
                 continue
             others = " ".join(word for word in hint.split() if not pattern.search(word))

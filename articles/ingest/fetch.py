@@ -63,7 +63,7 @@ class FetchedPage:
 def resolve_host(host: str, port: int) -> list[str]:
     """Every address the system resolver gives for host (the default resolver of `fetch`)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
 
 
 def fetch(url: str, *, resolve: Resolver = resolve_host) -> FetchedPage:
@@ -155,15 +155,20 @@ def _connect(
     target: Target, addresses: list[IPAddress], deadline: float, watchdog: "_Watchdog"
 ) -> HTTPConnection:
     """Connect to the first address that answers; TLS checks the certificate against the name."""
-    error = None
+    error: Exception = OSError("The host has no address.")
     for address in addresses:
-        connection_class, options = _HTTP, {}
+        timeout = max(deadline - time.monotonic(), 0.001)
+        connection: _HTTP | _HTTPS
         if target.scheme == "https":
-            connection_class = _HTTPS
-            options = {"server_hostname": target.host, "assert_hostname": target.host}
-        connection = connection_class(
-            str(address), target.port, timeout=max(deadline - time.monotonic(), 0.001), **options
-        )
+            connection = _HTTPS(
+                str(address),
+                target.port,
+                timeout=timeout,
+                server_hostname=target.host,
+                assert_hostname=target.host,
+            )
+        else:
+            connection = _HTTP(str(address), target.port, timeout=timeout)
         connection.watchdog = watchdog
         try:
             connection.connect()
@@ -253,7 +258,8 @@ def _check_length(response: HTTPResponse) -> None:
 def _read_body(response: HTTPResponse, deadline: float) -> bytes:
     """Read the decompressed body, stopping at the cap however small the compressed body is."""
     limit = settings.FETCH_MAX_BYTES
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         chunk = response.read1(_CHUNK, decode_content=True)
         # Also after the last read: the watchdog's cut looks like the end of the body.
@@ -335,7 +341,7 @@ class _Watchdog:
                     self._sock.shutdown(socket.SHUT_RDWR)
 
 
-class _Watched:
+class _Watched(HTTPConnection):
     """Hands each new socket to the watchdog before anything is sent or received on it."""
 
     watchdog: _Watchdog
@@ -346,7 +352,7 @@ class _Watched:
         return sock
 
 
-class _HTTP(_Watched, HTTPConnection):
+class _HTTP(_Watched):
     pass
 
 

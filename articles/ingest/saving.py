@@ -5,6 +5,7 @@ sanitiser) -> store. Failures raise the IngestError family, whose messages are f
 """
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,7 +38,7 @@ class Refetched:
     reason: str = ""  # why the saved version was kept
 
 
-def save_from_url(owner, url_text: str, tag_names: list[str] = ()) -> Saved:
+def save_from_url(owner, url_text: str, tag_names: Sequence[str] = ()) -> Saved:
     url = read_url(url_text)
     key = normalize_url(url)
     with _saving_lock(owner.pk, key):
@@ -51,7 +52,7 @@ def save_from_url(owner, url_text: str, tag_names: list[str] = ()) -> Saved:
         return _store(owner, extracted, tag_names, given_url=url, url=page.url, key=final_key)
 
 
-def save_from_html(owner, html: str, url_text: str = "", tag_names: list[str] = ()) -> Saved:
+def save_from_html(owner, html: str, url_text: str = "", tag_names: Sequence[str] = ()) -> Saved:
     """Save a page the user copied from their browser (paywalled, logged-in, script-built)."""
     url = read_url(url_text) if url_text.strip() else ""
     if len(html.encode("utf-8", "surrogatepass")) > settings.FETCH_MAX_BYTES:

@@ -114,7 +114,7 @@ def parse_query(text: str) -> ParsedQuery:
     parsed.text = text.strip()
 
     # First pass: items in order, so that OR can join its neighbours.
-    items: list[tuple[str, object]] = []
+    items: list[tuple[Term, bool] | None] = []  # None: OR
     for match in _TOKEN.finditer(text):
         negated = bool(match["neg"])
         op = (match["op"] or "").lower()
@@ -122,23 +122,23 @@ def parse_query(text: str) -> ParsedQuery:
             value = match["quoted"] if match["quoted"] is not None else match["value"]
             _apply_operator(parsed, op, value.strip(), negated, match[0])
         elif match["op"]:  # http://example.com, Something::Namespaced: just words
-            items.append(("term", (Term(match[0].lstrip("-")), negated)))
+            items.append((Term(match[0].lstrip("-")), negated))
         elif match["phrase"] is not None:
             phrase = " ".join(match["phrase"].split())
             if phrase:
-                items.append(("term", (Term(phrase, phrase=True), negated)))
+                items.append((Term(phrase, phrase=True), negated))
         elif match["word"] == "OR" and not negated:
-            items.append(("or", None))
+            items.append(None)
         else:
-            items.append(("term", (Term(match["word"]), negated)))
+            items.append((Term(match["word"]), negated))
 
     groups: list[list[Term]] = []
     joining = False
-    for kind, value in items:
-        if kind == "or":
+    for item in items:
+        if item is None:
             joining = bool(groups) and not joining
             continue
-        term, negated = value
+        term, negated = item
         if negated:
             parsed.excluded.append(term)
             joining = False
@@ -148,7 +148,7 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             groups.append([term])
 
-    last_is_word = bool(items) and items[-1][0] == "term" and not text[-1:].isspace()
+    last_is_word = bool(items) and items[-1] is not None and not text[-1:].isspace()
     count = 0
     for i, group in enumerate(groups):
         count += len(group)

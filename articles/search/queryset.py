@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from articles.models import Article
 from articles.search.filters import apply_filters
 from articles.search.language import SORTS, ParsedQuery, parse_query
@@ -20,8 +22,8 @@ class Search:
     parsed: ParsedQuery
     text_query: TextQuery | None
     sort: str
-    articles: object  # the ordered QuerySet
-    matches: object = None  # the same articles, unordered (relevance ranks only some of them)
+    articles: QuerySet  # ordered
+    matches: QuerySet  # the same articles, unordered (relevance ranks only some of them)
 
     @property
     def ranked(self) -> bool:
@@ -60,7 +62,7 @@ def search_articles(user, text, base=None, sort: str = "") -> Search:
             articles = articles.exclude(match(vector, text_query.exclude))
 
     matches = articles
-    if sort == "relevance":
+    if sort == "relevance" and text_query is not None:
         articles = ranked(filtered, articles, parsed, text_query, match)
     elif sort == "oldest":
         articles = articles.order_by("created_at", "id")
