@@ -62,10 +62,9 @@ class Look:
 
     @cached_property
     def preferences(self) -> ReadingPreferences:
-        found = None
-        if self.user.is_authenticated:
-            found = ReadingPreferences.objects.filter(user=self.user).first()
-        return found or ReadingPreferences()
+        if not self.user.is_authenticated:
+            return ReadingPreferences()
+        return ReadingPreferences.objects.filter(user=self.user).first() or ReadingPreferences()
 
     @cached_property
     def form(self) -> PreferencesForm:
