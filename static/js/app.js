@@ -192,10 +192,10 @@
     const key = event.key;
     if (waitingForG) {
       waitingForG = false;
-      // The library views' links and keys are in the shortcuts dialog (articles/states.py).
-      const link = document.querySelector("[data-go='" + CSS.escape(key) + "']");
-      if (link) {
-        window.location.href = link.href;
+      // The library views' keys and URLs are in the shortcuts dialog (articles/states.py).
+      const view = document.querySelector("[data-go='" + CSS.escape(key) + "']");
+      if (view) {
+        window.location.href = view.dataset.url;
         event.preventDefault();
       }
       return;
