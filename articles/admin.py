@@ -276,7 +276,12 @@ class TagAdmin(admin.ModelAdmin):
         if len({t.owner_id for t in tags}) > 1:
             self.message_user(request, "Only tags of the same user can be merged.", messages.ERROR)
             return
-        target = _merge_target(tags, request.POST.get("into", "").strip())
+        try:
+            names = parse_tag_names(request.POST.get("into", ""))
+        except ValidationError as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return
+        target = _merge_target(tags, names[0] if names else "")
         moved = merge_tags(target, tags)
         self.message_user(
             request,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from articles.cards import CARD_FIELDS, Card, path_for, tag_chips, tag_pairs
 from articles.models import ARCHIVED, STARRED, UNREAD, Article, Tag
 from articles.statements import Prepared, Slot
+from articles.user_input import param
 
 PAGE_SIZE = 30
 
@@ -75,7 +76,7 @@ class Listing:
         return cls(
             view=view,
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            tag_slug=params.get("tag", "")[:120] if view == "tag" else "",
+            tag_slug=param(params, "tag")[:120] if view == "tag" else "",
         )
 
     @property

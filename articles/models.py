@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.user_input import normalise
+
 # What each reading state means, once: the library's views, the search's is: operators and the
 # partial indexes that serve them all read these.
 UNREAD = Q(archived_at__isnull=True, read_at__isnull=True)
@@ -162,6 +164,8 @@ class Tag(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # One spelling per name, whichever door it came through (forms, admin, imports).
+        self.name = normalise(self.name)
         if not self.slug:
             self.slug = unique_tag_slug(self.owner_id, self.name)
         super().save(*args, **kwargs)

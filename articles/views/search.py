@@ -29,6 +29,7 @@ from articles.search import (
     results_page,
     search_articles,
 )
+from articles.user_input import TextField
 
 LIVE_RESULTS = 8
 SCOPES = {  # ?scope= value: label, the library's queryset, the same as an operator
@@ -51,8 +52,8 @@ def search_scope_for(view_name: str = "", tag=None) -> dict | None:
 
 
 class SavedSearchForm(forms.Form):
-    name = forms.CharField(max_length=100, strip=True)
-    q = forms.CharField(max_length=MAX_QUERY_LENGTH, strip=True)
+    name = TextField(max_length=100, strip=True)
+    q = TextField(max_length=MAX_QUERY_LENGTH, strip=True)
 
     def __init__(self, *args, owner=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
