@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from articles.admin_tools import EstimatedCountPaginator, InputFilter
+from articles.ingest.clean import clean, count_words, html_to_text, reading_minutes
 from articles.models import Article, ReadingPreferences, SavedSearch, Tag
 from articles.tagging import (
     add_tags,
@@ -162,6 +163,16 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # The list never shows the bodies; don't read megabytes of HTML to draw 50 rows.
         return super().get_queryset(request).defer("content_html", "content_text")
+
+    def save_model(self, request, obj, form, change):
+        if "content_html" in form.changed_data:
+            # Sanitised now (the field would on saving anyway) so that search, counts and the
+            # reading time follow the HTML as it will be stored.
+            obj.content_html = clean(obj.content_html)
+            obj.content_text = html_to_text(obj.content_html)
+            obj.word_count = count_words(obj.content_text)
+            obj.reading_minutes = reading_minutes(obj.word_count)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Article", ordering="title")
     def title_or_url(self, obj):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.fields import ImageURLField, SanitisedHTMLField
 from articles.user_input import normalise
 
 # What each reading state means, once: the library's views, the search's is: operators and the
@@ -17,6 +18,12 @@ UNREAD = Q(archived_at__isnull=True, read_at__isnull=True)
 READ = Q(read_at__isnull=False)
 STARRED = Q(starred_at__isnull=False)
 ARCHIVED = Q(archived_at__isnull=False)
+
+
+CONTENT_HELP = (
+    "Sanitised when saved: scripts, styles, forms, frames, meta tags and images on private "
+    "addresses are removed, as from every saved page."
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -54,11 +61,9 @@ class Article(models.Model):
     excerpt = models.TextField(blank=True)
     language = models.CharField(max_length=35, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    lead_image_url = models.CharField(max_length=2048, blank=True)
+    lead_image_url = ImageURLField(max_length=2048, blank=True)
 
-    content_html = models.TextField(
-        blank=True
-    )  # sanitised; never rendered unless it came from clean()
+    content_html = SanitisedHTMLField(blank=True, help_text=CONTENT_HELP)
     content_text = models.TextField(blank=True)
     word_count = models.PositiveIntegerField(default=0)
     reading_minutes = models.PositiveSmallIntegerField(default=0)
