@@ -59,12 +59,13 @@ class TextField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return normalise(super().to_python(value))
+        value = super().to_python(value)
+        return normalise(value) if isinstance(value, str) else value
 
     def validate(self, value):
         super().validate(value)
         pattern = CONTROL_IN_TEXT if self.multiline else CONTROL
-        if pattern.search(value):
+        if isinstance(value, str) and pattern.search(value):
             raise ValidationError(
                 self.error_messages["control_characters"], code="control_characters"
             )

@@ -47,16 +47,16 @@ def embedded_database_url(data_dir: Path) -> str:
         return get_server(data_dir, cleanup_mode=None).get_uri()
 
 
-def repair_handle_file(data_dir: Path) -> bool:
+def repair_handle_file(data_dir: Path) -> None:
     """Reset the list of processes using the server if it is not a list of numbers (a process
-    killed while writing it leaves it empty). Returns whether it had to."""
+    killed while writing it leaves it empty)."""
     path = data_dir / HANDLE_FILE
     try:
         pids = json.loads(path.read_text())
         if isinstance(pids, list) and all(isinstance(pid, int) for pid in pids):
-            return False
+            return
     except FileNotFoundError:
-        return False
+        return
     except (ValueError, UnicodeDecodeError):
         pass
     # Written beside it and renamed over it, so no reader ever sees half a file.
@@ -64,7 +64,6 @@ def repair_handle_file(data_dir: Path) -> bool:
         replacement.write("[]")
     os.chmod(replacement.name, 0o644)
     os.replace(replacement.name, path)
-    return True
 
 
 def stop(data_dir: Path) -> None:
