@@ -44,10 +44,11 @@ healthcheck() {
     esac
 }
 
-# Django answers only to ALLOWED_HOSTS, so the probe presents the first of them.
+# Django answers only to ALLOWED_HOSTS, so the probe presents the first of them (".example.org"
+# and "*" match example.org and any name).
 web_probe='
 import os, urllib.request as r
-host = os.environ["ALLOWED_HOSTS"].split(",")[0].strip()
+host = os.environ["ALLOWED_HOSTS"].split(",")[0].strip().lstrip("*.") or "localhost"
 port = os.environ.get("PORT", "8000")
 r.urlopen(r.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": host}), timeout=5)
 '
