@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
+PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium chromium-browser google-chrome 2>/dev/null | head -n1)
 
 .PHONY: run test lint format bench stop-db clean help
@@ -27,13 +28,18 @@ $(STAMP): pyproject.toml
 	@$(PY) -m pip install -e '.[dev]' >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# DATABASE_URL, or else the embedded PostgreSQL's, started here once for the whole command: the
+# site, the worker and the tests are handed its address and never start it themselves.
+DATABASE := DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m newsreader.embedded_db url)}"
+
 run: $(STAMP)
-	@DEBUG=true $(PY) manage.py migrate --no-input -v 0
-	@DEBUG=true $(PY) manage.py create_first_admin
-	@echo "newsreader is at http://127.0.0.1:8000  (Ctrl-C stops the site and the worker)"
-	@trap 'kill 0' EXIT; \
-	DEBUG=true $(PY) manage.py db_worker & \
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@export $(DATABASE) DEBUG=true && test -n "$$DATABASE_URL" && \
+	$(PY) manage.py migrate --no-input -v 0 && \
+	$(PY) manage.py create_first_admin && \
+	echo "newsreader is at http://127.0.0.1:$(PORT)  (Ctrl-C stops the site and the worker)" && \
+	trap 'kill 0' EXIT && \
+	{ $(PY) manage.py db_worker & \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT); }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -46,6 +52,7 @@ format: $(STAMP)
 
 test: lint
 	@test -n "$(CHROMIUM)" || { echo "The browser tests need Chromium: sudo apt-get install chromium (Debian/Ubuntu)." >&2; exit 1; }
+	@export $(DATABASE) && test -n "$$DATABASE_URL" && \
 	SECRET_KEY=tests-only-not-a-secret CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Every benchmark in bench/, each whatever the others gave (extraction skips without ../shared/).
@@ -55,7 +62,7 @@ bench: $(STAMP)
 		echo "== $$b"; nice $(PY) $$b || status=1; done; exit $$status
 
 stop-db:
-	@$(PY) -m newsreader.embedded_db
+	@$(PY) -m newsreader.embedded_db stop
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 
 from articles.admin_tools import EstimatedCountPaginator, InputFilter
+from articles.ingest.clean import clean, count_words, html_to_text, reading_minutes
 from articles.models import Article, ReadingPreferences, SavedSearch, Tag, state_q
 from articles.states import CONDITIONS, STATES, State
 from articles.tagging import (
@@ -166,6 +167,16 @@ class ArticleAdmin(admin.ModelAdmin):
         # The list never shows the bodies; don't read megabytes of HTML to draw 50 rows.
         return super().get_queryset(request).defer("content_html", "content_text")
 
+    def save_model(self, request, obj, form, change):
+        if "content_html" in form.changed_data:
+            # Sanitised now (the field would on saving anyway) so that search, counts and the
+            # reading time follow the HTML as it will be stored.
+            obj.content_html = clean(obj.content_html)
+            obj.content_text = html_to_text(obj.content_html)
+            obj.word_count = count_words(obj.content_text)
+            obj.reading_minutes = reading_minutes(obj.word_count)
+        super().save_model(request, obj, form, change)
+
     @admin.display(description="Article", ordering="title")
     def title_or_url(self, obj):
         return obj.title or obj.url or obj.given_url or f"Article {obj.pk}"
@@ -259,7 +270,12 @@ class TagAdmin(admin.ModelAdmin):
         if len({t.owner_id for t in tags}) > 1:
             self.message_user(request, "Only tags of the same user can be merged.", messages.ERROR)
             return
-        target = _merge_target(tags, request.POST.get("into", "").strip())
+        try:
+            names = parse_tag_names(request.POST.get("into", ""))
+        except ValidationError as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return
+        target = _merge_target(tags, names[0] if names else "")
         moved = merge_tags(target, tags)
         self.message_user(
             request,

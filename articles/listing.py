@@ -20,6 +20,7 @@ from django.urls import reverse
 from articles.cards import Card, cards_of, for_cards
 from articles.models import Article, Tag, state_q
 from articles.states import CONDITIONS, DEFAULT_VIEW, VIEWS, view_named
+from articles.user_input import param
 
 PAGE_SIZE = 30
 
@@ -66,7 +67,7 @@ class Listing:
         return cls(
             view=view,
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            tag_slug=params.get("tag", "")[:120] if view == "tag" else "",
+            tag_slug=param(params, "tag")[:120] if view == "tag" else "",
         )
 
     @property

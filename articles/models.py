@@ -11,13 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.fields import ImageURLField, SanitisedHTMLField
 from articles.states import CONDITIONS, STATES
+from articles.user_input import normalise
 
 
 def state_q(name: str) -> Q:
     """Articles in a state (a name of articles.states.CONDITIONS: unread, read, starred, ...);
     "" is every article (the All view)."""
     return Q(**CONDITIONS[name].lookups) if name else Q()
+
+
+CONTENT_HELP = (
+    "Sanitised when saved: scripts, styles, forms, frames, meta tags and images on private "
+    "addresses are removed, as from every saved page."
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -70,11 +78,9 @@ class Article(models.Model):
     excerpt = models.TextField(blank=True)
     language = models.CharField(max_length=35, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    lead_image_url = models.CharField(max_length=2048, blank=True)
+    lead_image_url = ImageURLField(max_length=2048, blank=True)
 
-    content_html = models.TextField(
-        blank=True
-    )  # sanitised; never rendered unless it came from clean()
+    content_html = SanitisedHTMLField(blank=True, help_text=CONTENT_HELP)
     content_text = models.TextField(blank=True)
     word_count = models.PositiveIntegerField(default=0)
     reading_minutes = models.PositiveSmallIntegerField(default=0)
@@ -170,6 +176,8 @@ class Tag(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # One spelling per name, whichever door it came through (forms, admin, imports).
+        self.name = normalise(self.name)
         if not self.slug:
             self.slug = unique_tag_slug(self.owner_id, self.name)
         super().save(*args, **kwargs)

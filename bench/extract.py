@@ -20,6 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from django.conf import settings  # noqa: E402
+
+if not settings.configured:  # run alone: the sanitiser's one setting, no private host allowed
+    settings.configure(FETCH_ALLOWED_PRIVATE=[])
+
 from articles.ingest.clean import parse_html  # noqa: E402
 from articles.ingest.errors import NoArticleFound  # noqa: E402
 from articles.ingest.extract import extract  # noqa: E402

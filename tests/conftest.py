@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from articles.models import Article, Tag
+from articles.models import Article, SavedSearch, Tag
+from tests.urlwalk import site_routes
 from tests.webserver import WebServer
 
 
@@ -83,3 +84,14 @@ def web(_webserver, settings):
     settings.FETCH_ALLOWED_PORTS = [80, 443, _webserver.port]
     settings.FETCH_TIMEOUT_SECONDS = 5
     return _webserver
+
+
+@pytest.fixture
+def routes(make_article, make_tag, owner):
+    """Every named URL of the site, with real objects of the owner in its arguments."""
+    samples = {
+        "pk": make_article().pk,
+        "slug": make_tag("reading").slug,
+        "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,
+    }
+    return site_routes(samples)

@@ -255,3 +255,53 @@ def test_a_link_in_the_address_only_fills_the_form(owner_client, web):
     assert f'value="{web.url("/story")}"' in response.content.decode()
     assert "javascript:location.href=" in response.content.decode()
     assert web.requests == [] and not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1",
+        "http://example.com:99999/",
+        "http://example.com:65536/",
+        "http://example.com:-1/",
+        "http://example.com:443:443/",
+    ],
+)
+@pytest.mark.parametrize("html", ["", article_html("Kept")])
+def test_a_malformed_link_is_a_form_error_with_or_without_a_paste(owner_client, url, html):
+    response = save(owner_client, url=url, html=html)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "not valid" in text
+    assert f'value="{url}"' in text  # what was typed stays in the form
+    assert not Article.objects.exists()
+
+
+# SECURITY.md, “Limits and user input”: a large paste travels as multipart and is either saved
+# or refused with a page that says why.
+CYRILLIC = "Мосты под нагрузкой: инженеры проверяют каждую опору старого города. "
+
+
+def test_the_add_form_posts_multipart_and_states_its_limit(owner_client):
+    html = owner_client.get(reverse("add")).content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert 'data-max-bytes="10485760"' in html
+    assert "Up to 10 MB." in html
+
+
+def test_a_large_non_latin_paste_is_saved(owner_client):
+    paragraph = f"<p>{CYRILLIC * 40}</p>\n"
+    page = article_html("Большая статья").replace("</article>", paragraph * 750 + "</article>")
+    assert 3_500_000 < len(page.encode()) < 4_500_000  # 11 MB and more once %-encoded
+    response = save(owner_client, html=page)
+    assert response.status_code == 302
+    assert Article.objects.get().word_count > 250_000
+
+
+def test_an_over_limit_paste_gets_a_page_that_says_so(owner_client):
+    response = save(owner_client, html="<p>" + "я" * 6_000_000 + "</p>")
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert "newsreader accepts pages of up to 10 MB" in text
+    assert "Back button" in text
+    assert not Article.objects.exists()

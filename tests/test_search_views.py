@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import SavedSearch
-from articles.search import PAGE_SIZE, parse_query
+from articles.search import MAX_QUERY_LENGTH, PAGE_SIZE, parse_query
 from articles.tagging import add_tags
+from articles.user_input import free_text
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +172,17 @@ def test_hostile_queries_never_fail(owner_client, make_article, query):
 def test_a_50_kb_query_is_shortened_with_a_message(owner_client):
     response = owner_client.get(search_url(q="tea " * 12_800))
     assert response.status_code == 200
-    assert "shortened to its first 1,000 characters" in response.content.decode()
+    assert "shortened to its first 500 characters" in response.content.decode()
+
+
+def test_the_search_boxes_stop_at_the_length_search_reads(owner_client):
+    """The browser enforces the limit (the server shortens anything longer, with a note), so a
+    full box always fits the request line (deploy/gunicorn.conf.py; tests/test_deployment_run.py
+    sends one through gunicorn)."""
+    html = owner_client.get(reverse("search")).content.decode()
+    html += owner_client.get(reverse("unread")).content.decode()
+    assert 'name="q" type="search"' in html
+    assert html.count(f'maxlength="{MAX_QUERY_LENGTH}"') == 2
 
 
 @pytest.mark.parametrize("page", ["-1", "0", "abc", "1.5", ""])
@@ -222,7 +233,7 @@ def test_any_query_answers_200_and_reflects_it_escaped(owner_client, make_articl
     response = owner_client.get(search_url(q=query))
     assert response.status_code == 200
     html = response.content.decode()
-    shown = parse_query(query).text
+    shown = parse_query(free_text(query)).text  # as the address reaches the view
     if shown:
         assert f'value="{escape(shown)}"' in html
     assert "<b>time</b>" not in html

@@ -4,10 +4,7 @@ Each named URL must be classified below: a new URL that is in neither set fails 
 nobody adds an action reachable by a link or an <img> by accident.
 """
 
-import pytest
 from django.test import Client
-
-from tests.urlwalk import site_routes
 
 # URLs whose GET only reads (pages, forms, fragments). Everything else is an action.
 PAGES = {
@@ -15,18 +12,6 @@ PAGES = {
     "search", "tags", "tag", "preferences", "article_tag_editor",
     "saved_search",
 }  # fmt: skip
-
-
-@pytest.fixture
-def routes(make_article, make_tag, owner):
-    from articles.models import SavedSearch
-
-    samples = {
-        "pk": make_article().pk,
-        "slug": make_tag("reading").slug,
-        "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,
-    }
-    return site_routes(samples)
 
 
 def test_every_url_is_a_page_or_an_action(routes):

@@ -1,9 +1,10 @@
-"""Which URLs and addresses the fetcher may reach (SECURITY.md section 1).
+"""Which URLs and addresses the fetcher may reach (SECURITY.md, “What the fetcher refuses”).
 
 `parse_url` turns what the user typed into a `Target` the way a browser would read it, so the host
 judged here is the host a browser would connect to (`http://example.com@127.0.0.1/` is 127.0.0.1,
 `http://0x7f.1/` is 127.0.0.1). `check_port`, `check_name` and `check_address` then refuse what
 newsreader must not fetch; settings.FETCH_ALLOWED_PRIVATE lets an intranet through on purpose.
+`may_embed` applies the same policy to the images a saved page shows its reader.
 """
 
 import ipaddress
@@ -150,13 +151,27 @@ def check_name(target: Target) -> None:
 
 def check_address(target: Target, address: IPAddress) -> None:
     """Refuse an address (the host's own, or one it resolved to) that is not on the internet."""
-    if _name_allowed(target.host) or _address_allowed(address) or is_public(address):
+    if is_public(address) or _name_allowed(target.host) or _address_allowed(address):
         return
     where = "" if target.ip else f"{target.host}, at "
     raise BlockedAddress(
         f"{target.reaches} {where}{_describe(address)} ({address}), which newsreader does not "
         "fetch."
     )
+
+
+def may_embed(url: str) -> bool:
+    """Whether a saved page may make the reader's browser load `url` (an image): not when its
+    address is one the fetcher refuses. Names are not looked up here: the reader's browser
+    resolves them, not this server, so only names and addresses that say what they are count."""
+    try:
+        target = parse_url(url)
+        check_name(target)
+        if target.ip is not None:
+            check_address(target, target.ip)
+    except (InvalidURL, BlockedAddress):
+        return False
+    return True
 
 
 def is_public(address: IPAddress) -> bool:

@@ -1,4 +1,6 @@
-"""The only way newsreader reaches the network: fetch one web page, safely (SECURITY.md section 1).
+"""The only way newsreader reaches the network: fetch one web page, safely.
+
+SECURITY.md, “What the fetcher refuses”, says what and why.
 
 Every hop (the first request and each redirect) is validated on its own: the URL is parsed as a
 browser would, the host is resolved once, every address it resolves to must be public (or

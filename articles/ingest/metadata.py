@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from articles.ingest.bylines import byline_text, clean_byline, find_byline_element
-from articles.ingest.clean import absolute_url, is_hidden, plain_text
+from articles.ingest.clean import image_url, is_hidden, plain_text
 from articles.ingest.titles import host_label, page_title, squash, text_similarity
 
 # schema.org types of an article (and their subtypes), as JSON-LD "@type" names them.
@@ -309,7 +309,7 @@ def lead_image(root, meta: dict, ld: dict, url: str) -> str:
         meta.get("twitter:image"), meta.get("twitter:image:src"), ld.get("image"),
         meta.get("image"), meta.get("thumbnail"), link[0] if link else "",
     ):  # fmt: skip
-        image = absolute_url(value, url)
-        if image.startswith(("http://", "https://")) and len(image) <= MAX_URL:
+        image = image_url(value, url)
+        if image and len(image) <= MAX_URL:
             return image
     return ""

@@ -14,7 +14,9 @@ from datetime import date, timedelta
 
 from articles.states import CONDITIONS
 
-MAX_QUERY_LENGTH = 1000
+# What the search box takes: even in four-byte characters, %-encoded with a tag scope, it fits
+# the request line gunicorn (and a proxy in front) accepts, 8,190 bytes (deploy/gunicorn.conf.py).
+MAX_QUERY_LENGTH = 500
 MAX_TERMS = 20  # words, phrases and alternatives: bounds the size of the tsquery
 PREFIX_MIN_LENGTH = 3  # "p" as a prefix would match half the dictionary
 

@@ -21,7 +21,8 @@ from articles.listing import Listing
 from articles.models import Article, ReadingPreferences
 from articles.states import STATES
 from articles.tagging import add_tags, remove_tags, tags_for_names
-from articles.views.feedback import articles_count, go_back, quoted
+from articles.user_input import param
+from articles.views.feedback import articles_count, go_back, next_path, quoted
 
 FINISHED = 0.995  # progress at which the end of the article is on screen
 
@@ -93,7 +94,7 @@ def tag_editor(request, pk: int):
 @require_POST
 def remove_tag_from_article(request, pk: int):
     article = _article(request, pk)
-    tag = get_tag_for_user(request.user, request.POST.get("remove", ""))
+    tag = get_tag_for_user(request.user, param(request.POST, "remove"))
     remove_tags([article], [tag])
     article = _article(request, pk)
     undo_tag = Undo(reverse("article_tags", args=[pk]), "tags", tag.name)
@@ -170,7 +171,7 @@ def _card_context(request, article, **extra) -> dict:
         "article": Card.of(article),
         "listing": listing,
         "list_query": f"?{listing.query}" if listing else "",
-        "next_url": request.POST.get("next", ""),
+        "next_url": next_path(request),
         "view_name": listing.view if listing else "",
         "current_tag": listing.slug if listing else "",
         **extra,
@@ -183,7 +184,7 @@ def _updated(request, article: Article, done: str, undo_button=None, reader_part
         messages.success(request, f"{done}: {quoted(article.title or article.url)}.")
         return go_back(request, article.get_absolute_url())
     if request.POST.get("place") == "reader":
-        context = {"article": article, "next_url": request.POST.get("next", "")}
+        context = {"article": article, "next_url": next_path(request)}
         return render(request, f"articles/reader.html#{reader_part}", context)
     listing = _listing(request)
     gone = listing is not None and not listing.contains(article)
@@ -195,7 +196,7 @@ def _updated(request, article: Article, done: str, undo_button=None, reader_part
 def _tag_error(request, form, article):
     """Tags that cannot be added: say why and keep what was typed."""
     if not request.htmx:
-        context = {"form": form, "article": article}
+        context = {"form": form, "article": article, "next_url": next_path(request)}
         return render(request, "articles/fix_tags.html", context, status=400)
     context = _card_context(request, article, tag_form=form)
     if request.POST.get("place") == "reader":

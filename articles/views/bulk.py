@@ -17,7 +17,7 @@ from articles.forms import TagNamesForm
 from articles.listing import PAGE_SIZE
 from articles.models import Article
 from articles.tagging import add_tags, find_tags, remove_tags, tags_for_names
-from articles.views.feedback import articles_count, go_back
+from articles.views.feedback import articles_count, go_back, next_path
 
 MAX_SELECTED = PAGE_SIZE * 5  # a page at a time, with room for "more articles" pages
 _ID = re.compile(r"^[0-9]{1,18}$")
@@ -97,5 +97,6 @@ def _done(request, selected, note: str):
 
 
 def _tag_error(request, form):
-    context = {"form": form, "ids": request.POST.getlist("ids")[:MAX_SELECTED]}
+    ids = [pk for pk in request.POST.getlist("ids")[:MAX_SELECTED] if _ID.match(pk)]
+    context = {"form": form, "ids": ids, "next_url": next_path(request)}
     return render(request, "articles/fix_tags.html", context, status=400)

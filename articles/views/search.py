@@ -30,6 +30,7 @@ from articles.search import (
     search_articles,
 )
 from articles.states import VIEWS, View, view_named
+from articles.user_input import TextField
 
 LIVE_RESULTS = 8
 
@@ -50,8 +51,8 @@ def _view_scope(view: View) -> dict:
 
 
 class SavedSearchForm(forms.Form):
-    name = forms.CharField(max_length=100, strip=True)
-    q = forms.CharField(max_length=MAX_QUERY_LENGTH, strip=True)
+    name = TextField(max_length=100, strip=True)
+    q = TextField(max_length=MAX_QUERY_LENGTH, strip=True)
 
     def __init__(self, *args, owner=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -330,6 +330,22 @@
     input.setAttribute("list", "tag-names-more");
   });
 
+  // ---------- Saving: a paste over the size limit is stopped here, while it is still there ----------
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    const limit = Number(form.dataset && form.dataset.maxBytes);
+    const paste = limit && form.querySelector("textarea");
+    if (!paste) return;
+    const tooLarge = new Blob([paste.value]).size > limit; // UTF-8 bytes, as the server counts
+    const note = form.querySelector("[data-too-large]");
+    if (note) note.hidden = !tooLarge;
+    if (tooLarge) {
+      event.preventDefault();
+      paste.focus();
+    }
+  });
+
   // ---------- Reading progress ----------
 
   const reader = document.querySelector("[data-reader]");
