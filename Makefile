@@ -32,7 +32,7 @@ run: $(STAMP)
 	@DEBUG=true $(PY) manage.py create_first_admin
 	@echo "newsreader is at http://127.0.0.1:8000  (Ctrl-C stops the site and the worker)"
 	@trap 'kill 0' EXIT; \
-	DEBUG=true $(PY) manage.py db_worker & \
+	DEBUG=true $(PY) manage.py worker & \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)

@@ -50,7 +50,7 @@ def test_compose_sets_only_variables_the_services_read():
 
 def test_compose_runs_the_web_process_and_the_worker_on_a_healthy_database():
     services = compose()["services"]
-    assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
+    assert services["worker"]["command"] == ["python", "manage.py", "worker"]
     assert "healthcheck" in services["db"]
     for name in ("web", "worker"):
         assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
