@@ -8,8 +8,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.db import connection
 
 from articles.jobs.worker import Worker
@@ -30,29 +31,24 @@ def worker_thread(concurrency: int = 4):
 
 
 def database_url() -> str:
-    """The test database, as a URL a child process can use."""
-    params = connection.settings_dict
-    user = quote(params["USER"] or "")
-    if params["PASSWORD"]:
-        user += ":" + quote(params["PASSWORD"], safe="")
-    host = params["HOST"] or "localhost"
-    if host.startswith("/"):  # the embedded server's Unix socket
-        return f"postgresql://{user}@/{params['NAME']}?host={host}&port={params['PORT']}"
-    return f"postgresql://{user}@{host}:{params['PORT']}/{params['NAME']}"
+    """The test database, as a URL a child process can use: the configured URL (a server, or
+    the embedded one's socket) naming the test database instead."""
+    parts = urlsplit(settings.DATABASE_URL)
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
 
 
-def start_worker_process(settings, *, concurrency: int = 4, **env) -> subprocess.Popen:
+def start_worker_process(test_settings, *, concurrency: int = 4, **env) -> subprocess.Popen:
     """`manage.py worker` on the test database, with the test's fetch and queue settings."""
     environment = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "SECRET_KEY": "tests-only",
-        "FETCH_ALLOWED_PRIVATE": ",".join(settings.FETCH_ALLOWED_PRIVATE),
-        "FETCH_ALLOWED_PORTS": ",".join(str(port) for port in settings.FETCH_ALLOWED_PORTS),
-        "FETCH_TIMEOUT_SECONDS": str(settings.FETCH_TIMEOUT_SECONDS),
-        "JOB_LEASE_SECONDS": str(settings.JOB_LEASE_SECONDS),
-        "JOB_RETRY_SECONDS": str(settings.JOB_RETRY_SECONDS),
-        "FETCH_PER_HOST": str(settings.FETCH_PER_HOST),
+        "FETCH_ALLOWED_PRIVATE": ",".join(test_settings.FETCH_ALLOWED_PRIVATE),
+        "FETCH_ALLOWED_PORTS": ",".join(str(port) for port in test_settings.FETCH_ALLOWED_PORTS),
+        "FETCH_TIMEOUT_SECONDS": str(test_settings.FETCH_TIMEOUT_SECONDS),
+        "JOB_LEASE_SECONDS": str(test_settings.JOB_LEASE_SECONDS),
+        "JOB_RETRY_SECONDS": str(test_settings.JOB_RETRY_SECONDS),
+        "FETCH_PER_HOST": str(test_settings.FETCH_PER_HOST),
         "LOG_LEVEL": "WARNING",
         **env,
     }

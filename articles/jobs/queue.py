@@ -158,9 +158,9 @@ def _turns(articles: list, priority: int) -> dict:
 
 def _next_turn(owner_id: int | None, priority: int) -> int:
     """Fair turns: a user's new job goes after their own queued jobs, but never before the
-    front of the queue. So a user with one link waits for one turn of each other user, not
-    behind another user's thousand (start-time fair queueing)."""
+    turn now at the front of the queue. A user with one link joins the current round, so it
+    waits for one job of each other user, not behind another user's thousand."""
     queued = Job.objects.filter(state=Job.State.QUEUED, priority=priority)
     front = queued.aggregate(turn=Min("turn"))["turn"] or 0
-    own = queued.filter(owner_id=owner_id).aggregate(turn=Max("turn"))["turn"] or 0
-    return max(front, own) + 1
+    own = queued.filter(owner_id=owner_id).aggregate(turn=Max("turn"))["turn"]
+    return front if own is None else max(front, own + 1)

@@ -39,7 +39,7 @@ def run_job(job: Job) -> None:
             raise UnknownKind(f"No handler for jobs of kind {job.kind!r}.")
         outcome = handler.run(job)
         if job.state == Job.State.RUNNING:  # the handler did not store a result itself
-            job.outcome = outcome or ""
+            job.outcome = outcome or job.outcome
             with lease.finishing(job):
                 pass
     except lease.LeaseLost as lost:
