@@ -186,3 +186,15 @@ def test_the_reader_offers_the_display_settings(owner_client, owner, make_articl
     html = owner_client.get(make_article().get_absolute_url()).content.decode()
     assert re.search(r'value="sepia"[^>]*checked', html)
     assert '<option value="22" selected>' in html
+
+
+def test_the_reader_reads_the_fetch_before_the_article(owner_client, make_article):
+    """A fetch that ends between the two reads must show its result, not an article pending
+    with nothing fetching it (seen once in seventy saves under load)."""
+    article = make_article(status="pending")
+    with CaptureQueriesContext(connection) as queries:
+        owner_client.get(article.get_absolute_url())
+    statements = [query["sql"] for query in queries.captured_queries]
+    job_at = next(i for i, sql in enumerate(statements) if '"articles_job"' in sql)
+    article_at = next(i for i, sql in enumerate(statements) if '"articles_article"' in sql)
+    assert job_at < article_at

@@ -17,11 +17,12 @@ class FetchProgress:
     poll_ms: int = 1000  # when the page looks again
 
 
-def fetch_progress(article) -> FetchProgress | None:
-    """None when no fetch of this article is queued or running."""
-    job = Job.objects.for_article(article.pk).active().first()
-    if job is None:
-        return None
+def active_fetch(user, article_id: int) -> Job | None:
+    """The user's queued or running fetch of this article, if any."""
+    return Job.objects.for_user(user).for_article(article_id).active().first()
+
+
+def fetch_progress(article, job: Job) -> FetchProgress:
     now = timezone.now()
     again = "Fetching the page again…" if article.status == "ready" else "Fetching…"
     if job.state == Job.State.RUNNING:

@@ -7,13 +7,16 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from articles.access import get_article_with_tags
 from articles.ingest.saving import article_merged_into
-from articles.jobs.progress import fetch_progress
+from articles.jobs.progress import active_fetch, fetch_progress
 from articles.listing import Listing
 from articles.models import Tag
 
 
 @require_safe
 def article(request, pk: int):
+    # The fetch before the article: a fetch that ends between the two reads then shows as its
+    # result, never as an article pending with nothing fetching it.
+    fetch = active_fetch(request.user, pk)
     try:
         article = get_article_with_tags(request.user, pk)
     except Http404:
@@ -34,7 +37,7 @@ def article(request, pk: int):
         "next": next_,
         "view_name": listing.view if listing else "",
         "current_tag": listing.slug if listing else "",
-        "fetching": fetch_progress(article),
+        "fetching": fetch_progress(article, fetch) if fetch else None,
     }
     return render(request, "articles/reader.html", context)
 

@@ -1,10 +1,13 @@
 """`manage.py worker`: run background jobs (fetching saved pages, imports) until stopped."""
 
+import os
 import signal
 
 from django.core.management.base import BaseCommand
 
 from articles.jobs.worker import Worker
+
+WORKER_NICENESS = 10
 
 
 class Command(BaseCommand):
@@ -19,6 +22,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, concurrency=None, until_empty=False, **options):
+        # Extraction is CPU work: on a shared machine the site's requests go first.
+        os.nice(WORKER_NICENESS)
         worker = Worker(concurrency, until_empty=until_empty)
         signal.signal(signal.SIGTERM, worker.stop)
         signal.signal(signal.SIGINT, worker.stop)
