@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(PY) bench/extract.py
 	$(PY) bench/library.py
 	$(PY) bench/search.py
+	$(PY) bench/fetching.py
 
 stop-db:
 	@$(PY) -m newsreader.embedded_db

@@ -338,38 +338,16 @@ def run(sites, elsewhere, dead, importer, saver, watcher) -> None:
     hung_pastes = time.perf_counter() - hung_started
     hung_login = p95_ms(Browser(), "/login/", 100)
 
-    print_table(
-        sites,
-        elsewhere,
-        naive,
-        elapsed,
-        states,
-        idle_home,
-        busy_home,
-        idle_login,
-        hung_login,
-        idle_saves,
-        busy_saves,
-        hung_pastes,
-        len(pasted),
-    )
+    print_table(sites, elsewhere, dict(locals()))
 
 
-def print_table(
-    sites,
-    elsewhere,
-    naive,
-    elapsed,
-    states,
-    idle_home,
-    busy_home,
-    idle_login,
-    hung_login,
-    idle_saves,
-    busy_saves,
-    hung_pastes,
-    pasted,
-) -> None:
+def print_table(sites, elsewhere, run: dict) -> None:
+    """One row per measure; `run` holds what run() measured, by name."""
+    naive, elapsed, states = run["naive"], run["elapsed"], run["states"]
+    idle_home, busy_home = run["idle_home"], run["busy_home"]
+    idle_login, hung_login = run["idle_login"], run["hung_login"]
+    idle_saves, busy_saves = run["idle_saves"], run["busy_saves"]
+    hung_pastes, pasted = run["hung_pastes"], len(run["pasted"])
     rate = LINKS / elapsed
     most = max(site.most_in_flight for site in sites)
     idle_p95, busy_p95 = percentile(idle_saves, 95), percentile(busy_saves, 95)
