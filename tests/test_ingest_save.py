@@ -320,3 +320,17 @@ def test_a_link_in_the_address_only_fills_the_form(owner_client, web):
     assert f'value="{web.url("/story")}"' in response.content.decode()
     assert "javascript:location.href=" in response.content.decode()
     assert web.requests == [] and not Article.objects.exists()
+
+
+def test_re_fetching_selected_articles_queues_the_users_own_behind_single_saves(
+    saved, web, owner_client, make_article, stranger
+):
+    theirs = make_article(user=stranger, url=web.url("/theirs"))
+    web.routes["/story"] = page(article_html("Fresh from the library", paragraphs=22))
+    response = owner_client.post(reverse("bulk_refetch"), {"ids": [saved.pk, theirs.pk]})
+    assert response.status_code == 302
+    job = Job.objects.active().get()
+    assert (job.article_id, job.priority) == (saved.pk, Job.Priority.BULK)
+    run_jobs()
+    saved.refresh_from_db()
+    assert saved.title == "Fresh from the library"
