@@ -38,7 +38,7 @@ run: $(STAMP)
 	$(PY) manage.py create_first_admin && \
 	echo "newsreader is at http://127.0.0.1:$(PORT)  (Ctrl-C stops the site and the worker)" && \
 	trap 'kill 0' EXIT && \
-	{ $(PY) manage.py db_worker & \
+	{ $(PY) manage.py worker & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT); }
 
 lint: $(STAMP)

@@ -4,11 +4,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 
-from articles.admin_tools import EstimatedCountPaginator, InputFilter
+from articles.admin_tools import EstimatedCountPaginator, InputFilter, OwnerFilter
 from articles.ingest.clean import clean, count_words, html_to_text, reading_minutes
+from articles.jobs import admin as jobs_admin  # noqa: F401 - registers the Jobs page
+from articles.jobs.models import Job
+from articles.jobs.queue import queue_fetches
 from articles.models import Article, ReadingPreferences, SavedSearch, Tag, state_q
 from articles.states import CONDITIONS, STATES, State
 from articles.tagging import (
@@ -19,14 +21,7 @@ from articles.tagging import (
     remove_tags,
     tags_for_names,
 )
-from articles.tasks import refetch_article
 from articles.views.feedback import articles_count
-
-
-class OwnerFilter(InputFilter):
-    title = "owner (username)"
-    parameter_name = "owner"
-    lookup = "owner__username__iexact"
 
 
 class TagFilter(InputFilter):
@@ -213,13 +208,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-fetch selected articles (in the background)")
     def refetch_action(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        # Enqueued after commit, so the worker never looks for rows this request hasn't written.
-        transaction.on_commit(lambda: [refetch_article.enqueue(pk) for pk in ids])
+        articles = queryset.only("pk", "owner_id", "url", "given_url", "status")
+        queued = queue_fetches(articles, priority=Job.Priority.BULK)
         self.message_user(
             request,
-            f"Queued {len(ids)} articles for re-fetching. Content is replaced only where the page "
-            "still holds the whole article; failures are noted on each article.",
+            f"Queued {queued} articles for re-fetching (see Jobs). Content is replaced only "
+            "where the page still holds the whole article; failures are noted on each article.",
             messages.SUCCESS,
         )
 

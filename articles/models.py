@@ -239,3 +239,7 @@ class SavedSearch(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The background job table lives with the queue (articles/jobs); Django finds models here.
+from articles.jobs.models import Job  # noqa: E402, F401

@@ -39,6 +39,7 @@ urlpatterns = [
     path("selected/read/", bulk.bulk_read, name="bulk_read"),
     path("selected/tag/", bulk.bulk_tag, name="bulk_tag"),
     path("selected/untag/", bulk.bulk_untag, name="bulk_untag"),
+    path("selected/refetch/", bulk.bulk_refetch, name="bulk_refetch"),
     path("selected/delete/", bulk.bulk_delete, name="bulk_delete"),
     path("settings/reading/", preferences.preferences, name="preferences"),
     path("add/", saving.add, name="add"),

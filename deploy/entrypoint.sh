@@ -33,7 +33,7 @@ worker() {
         fi
         sleep 2
     done
-    exec python manage.py db_worker
+    exec python manage.py worker
 }
 
 healthcheck() {

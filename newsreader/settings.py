@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
-    "django_tasks_db",
     "articles",
 ]
 
@@ -81,7 +80,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background work (articles/jobs, run by `manage.py worker`).
+WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 8)  # jobs at once in one worker process
+FETCH_PER_HOST = env_int("FETCH_PER_HOST", 2)  # fetches at once to one site, across workers
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 30)  # a dead worker's jobs return after this
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 5)
+JOB_RETRY_SECONDS = env_int("JOB_RETRY_SECONDS", 30)  # the first pause; each next one is 4x
+WORKER_SHUTDOWN_SECONDS = 8  # on SIGTERM, how long running jobs may take before going back
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

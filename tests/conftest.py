@@ -8,9 +8,8 @@ from tests.webserver import WebServer
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    # Tasks run in the request that enqueues them; static files need no collectstatic; the test
-    # client speaks plain HTTP. Everything else is the production configuration.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Static files need no collectstatic; the test client speaks plain HTTP; queued jobs are
+    # run by the test (run_jobs) or by real worker processes. Everything else is production.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -10,6 +10,8 @@ the server trickles, and the body is capped after decompression.
 """
 
 import contextlib
+import datetime
+import email.utils
 import ipaddress
 import socket
 import ssl
@@ -66,6 +68,16 @@ def resolve_host(host: str, port: int) -> list[str]:
     """Every address the system resolver gives for host (the default resolver of `fetch`)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return [str(info[4][0]) for info in infos]
+
+
+def check_fetchable(url: str) -> None:
+    """The checks that need no network (scheme, port, local names, address literals), so a
+    pasted link is refused at once; `fetch` repeats them and checks what names resolve to."""
+    target = parse_url(url)
+    check_port(target)
+    check_name(target)
+    if target.ip is not None:
+        check_address(target, target.ip)
 
 
 def fetch(url: str, *, resolve: Resolver = resolve_host) -> FetchedPage:
@@ -203,7 +215,22 @@ def _redirect_location(response: HTTPResponse) -> str | None:
         return location
     if 200 <= status < 300:
         return None
-    raise HTTPStatusError(_status_message(status), status)
+    retry_after = parse_retry_after(response.headers.get("Retry-After", ""))
+    raise HTTPStatusError(_status_message(status), status, retry_after)
+
+
+def parse_retry_after(value: str) -> float | None:
+    """Seconds to wait from a Retry-After header (a number of seconds or an HTTP date)."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return max((when - datetime.datetime.now(datetime.UTC)).total_seconds(), 0.0)
 
 
 def _status_message(status: int) -> str:

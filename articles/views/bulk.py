@@ -1,4 +1,5 @@
-"""Actions on several selected articles at once: archive, mark read, tag, untag, delete.
+"""Actions on several selected articles at once: archive, mark read, tag, untag, re-fetch,
+delete.
 
 The list's checkboxes belong to one form whose buttons each post to their own URL
 (`formaction`), so this works the same with and without JavaScript. Ids that are not the
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from articles import undo
 from articles.forms import TagNamesForm
+from articles.jobs.models import Job
+from articles.jobs.queue import queue_fetches
 from articles.listing import PAGE_SIZE
 from articles.models import Article
 from articles.tagging import add_tags, find_tags, remove_tags, tags_for_names
@@ -57,6 +60,19 @@ def bulk_untag(request):
         return _tag_error(request, form)
     remove_tags(selected, tags)
     return _done(request, selected, "Removed the tag from {}.")
+
+
+@require_POST
+def bulk_refetch(request):
+    """Fetch the selected pages again (failed ones are retried), through the worker."""
+    selected = _selected(request)
+    articles = (
+        _rows(selected).exclude(url="", given_url="").only("pk", "owner_id", "url", "given_url")
+    )
+    queue_fetches(articles, priority=Job.Priority.BULK)
+    return _done(
+        request, selected, "Fetching {} again; saved versions stay unless the new one is whole."
+    )
 
 
 @require_POST
