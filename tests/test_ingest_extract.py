@@ -564,14 +564,36 @@ def test_no_article_raises_a_message_for_the_user(html):
     assert "Paste the page's HTML" in str(raised.value)
 
 
-def test_a_paywall_teaser_is_not_an_article():
-    teaser = (
-        "<article><h1>The big story</h1><p>The first lines of the big story are free to read,"
-        " and then the rest is not.</p><div class='paywall'><p>Subscribe to continue reading."
-        " Already a subscriber? <a href='/login'>Sign in</a></p></div></article>"
-    )
-    with pytest.raises(NoArticleFound):
-        extract(page("<title>The big story</title>", teaser), URL)
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        (
+            "",
+            "<article><h1>The big story</h1><p>The first lines of the big story are free to read,"
+            " and then the rest is not.</p><div class='paywall'><p>Subscribe to continue reading."
+            " Already a subscriber? <a href='/login'>Sign in</a></p></div></article>",
+        ),
+        (  # the prompt has a class the boilerplate rules remove: the page is judged before
+            "",
+            "<article><p>Only the first lines of this story are free to read.</p>"
+            "<div class='subscription-prompt'>Subscribe now to keep reading.</div></article>",
+        ),
+        (  # the page's own paywall markup for search engines
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Big",'
+            ' "isAccessibleForFree": "False"}</script>',
+            "<article><p>Only the first lines of this story are free to read.</p></article>",
+        ),
+    ],
+)
+def test_a_paywall_teaser_is_saved_as_a_teaser(head, body):
+    teaser = extract(page(f"<title>The big story</title>{head}", body), URL)
+    assert teaser.teaser
+    assert "first lines of" in teaser.content_text
+    assert not is_real_article(teaser)  # so a re-fetch never replaces a full copy with it
+
+
+def test_a_full_article_is_not_a_teaser():
+    assert not extract(article_page("<title>Real</title>"), URL).teaser
 
 
 def test_a_login_wall_is_not_an_article():
@@ -585,25 +607,16 @@ def test_a_login_wall_is_not_an_article():
 
 
 @pytest.mark.parametrize(
-    ("head", "body"),
+    "body",
     [
-        (  # the prompt has a class the boilerplate rules remove: the page is judged before
-            "",
-            "<article><p>Only the first lines of this story are free to read.</p>"
-            "<div class='subscription-prompt'>Subscribe now to keep reading.</div></article>",
-        ),
-        (  # the page's own paywall markup for search engines
-            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Big",'
-            ' "isAccessibleForFree": "False"}</script>',
-            "<article><p>Only the first lines of this story are free to read.</p></article>",
-        ),
-        ("", "<div id='app'><p>Please enable JavaScript to read this page.</p></div>"),
-        ("", "<h1>Just a moment...</h1><p>Checking your browser before accessing the site.</p>"),
+        "<div id='app'><p>Please enable JavaScript to read this page.</p></div>",
+        "<h1>Just a moment...</h1><p>Checking your browser before accessing the site.</p>",
+        "<p>Subscribe to read this article.</p>",
     ],
 )
-def test_teasers_script_shells_and_bot_checks_are_not_articles(head, body):
+def test_script_shells_bot_checks_and_bare_prompts_are_not_articles(body):
     with pytest.raises(NoArticleFound):
-        extract(page(f"<title>Story</title>{head}", body), URL)
+        extract(page("<title>Story</title>", body), URL)
 
 
 def test_an_error_page_is_not_an_article():

@@ -8,7 +8,8 @@ from lxml.etree import tounicode
 from readability import Document
 from readability.readability import Unparseable
 
-from articles.ingest.clean import text_length
+from articles.ingest.boilerplate import link_density
+from articles.ingest.clean import parse_html, text_length
 
 # readability-lxml logs a full traceback for pages it cannot handle; we report those ourselves.
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
@@ -126,6 +127,7 @@ class PrunedDocument(Document):
         that container holds clearly more text with few links, the container is the body.
         """
         elem = best["elem"]
+        self.widened_from = elem
         container = next(
             (
                 e
@@ -186,6 +188,11 @@ class PrunedDocument(Document):
         preserved.update(
             (part, True) for part in node.iter("header", "section") if self.class_weight(part) >= 0
         )
+        # Widened to the page's <article>: the wrappers between it and the paragraphs that
+        # scored best hold the story, whatever their class names say ("widget-area").
+        core = getattr(self, "widened_from", None)
+        if core is not None:
+            preserved.update((wrapper, True) for wrapper in core.iterancestors())
         return preserved
 
     def is_prose_list(self, element) -> bool:
@@ -259,4 +266,24 @@ def find_article_body(root):
     body = document.html
     if body is None or not body.text_content().strip():
         return None
+    return body
+
+
+class ParsedDocument(Document):
+    """Stock readability-lxml on a tree we parsed (bounded depth, our encoding handling)."""
+
+    def _parse(self, input):
+        self.encoding = "utf-8"
+        return copy.deepcopy(input)
+
+
+def readability_body(root):
+    """readability-lxml's own pick, unpruned: the last resort when no other rule found text."""
+    try:
+        summary = ParsedDocument(root).summary(html_partial=True)
+    except Unparseable:
+        return None
+    body = parse_html(summary)
+    if body is None or link_density(body) > 0.5:
+        return None  # a menu or a list of links, not an article
     return body

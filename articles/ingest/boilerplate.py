@@ -46,6 +46,11 @@ BOILERPLATE_PATTERNS = [
         600,
     ),
 ]
+# A teaser or card of another story: a short block leading to it through a link.
+TEASER = re.compile(
+    r"teaser|(?:post|article|story|news)[-_]*card|card[-_]*(?:post|article|story)", re.I
+)
+MAX_TEASER = 600
 # One search rejects the many elements that match none, before finding which one matched.
 ANY_BOILERPLATE = re.compile("|".join(words for words, _ in BOILERPLATE_PATTERNS), re.I)
 BOILERPLATE_PATTERNS = [(re.compile(words, re.I), most) for words, most in BOILERPLATE_PATTERNS]
@@ -57,9 +62,44 @@ READ_MORE_LABEL = re.compile(
     r"|read\s+(?:more|also|next|this)|more\s+(?:on\s+this|from|about|reading)|see\s+also"
     r"|also\s+read|recommended(?:\s+reading)?|you\s+(?:may|might)\s+(?:also\s+)?like"
     r"|don'?t\s+miss|must\s+read|further\s+reading|lire\s+aussi|à\s+lire\s+aussi"
-    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|leer\s+más|lea\s+también|leia\s+também)\b\s*[:：»›>|-]?",
+    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|leer\s+más|lea\s+también|leia\s+também"
+    # Tag and topic lists: "Tags: <links>", "Filed under <links>".
+    r"|tags?|topics?|themen|schlagw(?:ö|oe)rter|stichw(?:ö|oe)rter|categor(?:y|ies)|kategorien?"
+    r"|filed\s+under|posted\s+in|latest\s+on|mots[-\s]cl(?:é|e)s|étiquettes|etiquetas)\b\s*[:：»›>|-]?",
     re.I,
 )
+# The whole text of an element that is a label of the page, not of the article: ads (as
+# Readability.js recognises them), loading placeholders, print, share and comment buttons.
+FURNITURE_LABEL = re.compile(
+    r"^\W*(?:ad|ads|advert|advertisement|advertising|anzeige|werbung|reklame|publicité|pub"
+    r"|publicidad|anuncio|pubblicità|sponsored|gesponsert|loading|chargement|cargando"
+    r"|print|drucken|imprimer|share|teilen|partager|compartir|condividi|comment|comments"
+    r"|kommentieren|kommentare|commenter|commentaires)\W*$",
+    re.I,
+)
+FURNITURE_LABEL_TAGS = ("p", "div", "span", "small", "li", "a", "h2", "h3", "h4", "h5", "h6")
+# A heading that announces links to other stories ("Related articles", "Auch interessant").
+RELATED_HEADING = re.compile(
+    r"^\W*(?:related(?:\s+(?:articles?|stories|posts?|content|reading|coverage|links?))?"
+    r"|more\s+(?:on\s+this(?:\s+(?:topic|story))?|stories|articles|from\s+.{1,40}|about\s+.{1,40})"
+    r"|(?:you|we\s+think\s+you)\s+(?:may|might|will)\s+(?:also\s+)?(?:like|enjoy)"
+    r"|recommended(?:\s+(?:for\s+you|reading|articles|stories))?"
+    r"|(?:most\s+)?(?:popular|read|viewed|trending)(?:\s+(?:now|stories|articles))?"
+    r"|ähnliche\s+(?:beiträge|artikel|themen)|weitere\s+(?:beiträge|artikel|themen)"
+    r"|(?:das|dies)\s+(?:thema\s+)?könnte\s+(?:dich|sie)\s+auch\s+interessieren"
+    r"|auch\s+interessant|mehr\s+zum\s+thema|lesen\s+sie\s+auch|meistgelesen"
+    r"|(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|articles\s+similaires"
+    r"|(?:te\s+puede\s+interesar|artículos\s+relacionados|noticias\s+relacionadas))\W*$",
+    re.I,
+)
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+# The link closing a teaser of another story: "… Read more", "… Weiterlesen".
+CONTINUE_LINK = re.compile(
+    r"^\W*(?:read\s+more|continue\s+reading|more|weiterlesen|mehr|mehr\s+lesen|lire\s+la\s+suite"
+    r"|en\s+savoir\s+plus|leer\s+más|seguir\s+leyendo|continua\s+a\s+leggere|leggi\s+tutto)\W*$",
+    re.I,
+)
+MAX_TEASER_BLOCK = 500
 
 
 def link_density(element, length: int | None = None) -> float:
@@ -98,6 +138,7 @@ def prune_non_content(root, by_class: bool = True) -> None:
             element.drop_tree()
     if by_class:
         remove_boilerplate_blocks(root)
+        remove_teasers(root)
 
 
 def _is_invisible(element) -> bool:
@@ -137,6 +178,20 @@ def remove_boilerplate_blocks(root) -> None:
             break
 
 
+def remove_teasers(root) -> None:
+    """Teasers and cards of other stories; an article's own lead ("article-teaser") has no link."""
+    for element in root.xpath("//*[@class]"):
+        if element.getparent() is None or not TEASER.search(element.get("class")):
+            continue
+        length = text_length(element)
+        if (
+            length <= MAX_TEASER
+            and link_density(element, length) >= 0.2
+            and not _protected(element)
+        ):
+            element.drop_tree()
+
+
 def remove_read_more_lines(article) -> None:
     """Paragraphs that only point elsewhere: "Related article: <link>", "Read more: ..."."""
     # Only blocks holding a link qualify; libxml2 finds those faster than a Python loop.
@@ -154,6 +209,41 @@ def remove_read_more_lines(article) -> None:
             and link_density(element, len(text)) >= 0.4
         ):
             _drop_with_empty_parents(element)
+
+
+def remove_furniture_labels(article) -> None:
+    """Elements whose whole text is "Advertisement", "Loading…", "Print" or "Share"."""
+    for element in list(article.iter(*FURNITURE_LABEL_TAGS)):
+        if element is article or element.getparent() is None:
+            continue
+        text = element.text_content()
+        if len(text) < 40 and FURNITURE_LABEL.match(text) and element.find(".//img") is None:
+            _drop_with_empty_parents(element)
+
+
+def remove_related_blocks(article) -> None:
+    """A "Related articles" heading, and the links to other stories that follow it."""
+    for heading in list(article.iter(*HEADING_TAGS, "p")):
+        text = heading.text_content()
+        if heading.getparent() is None or len(text) > 80 or not RELATED_HEADING.match(text):
+            continue
+        for sibling in list(heading.itersiblings()):
+            if sibling.tag in HEADING_TAGS or link_density(sibling) < 0.5:
+                break
+            sibling.drop_tree()
+        _drop_with_empty_parents(heading)
+
+
+def remove_story_teasers(article) -> None:
+    """Short blocks ending in a "Read more" link: the start of another story, not this one."""
+    for link in list(article.iter("a")):
+        if link.getparent() is None or not CONTINUE_LINK.match(link.text_content()):
+            continue
+        block = next(link.iterancestors("p", "div", "li", "section"), None)
+        if block is None or block is article or text_length(block) > MAX_TEASER_BLOCK:
+            continue
+        if normalize_space(block.text_content()).endswith(normalize_space(link.text_content())):
+            _drop_with_empty_parents(block)
 
 
 def _drop_with_empty_parents(element) -> None:

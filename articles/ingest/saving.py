@@ -85,6 +85,8 @@ def refetch(article: Article) -> Refetched:
 
 
 def _check_replacement(article: Article, extracted: Extracted) -> None:
+    if extracted.teaser and article.is_teaser and extracted.word_count >= article.word_count:
+        return  # still a teaser, but no shorter one
     if not is_real_article(extracted):
         raise NoArticleFound("The page no longer holds a readable article (a paywall or a stub).")
     if extracted.word_count < article.word_count * MIN_REFETCH_LENGTH_RATIO:
@@ -141,6 +143,7 @@ def _apply(article: Article, extracted: Extracted) -> None:
     article.content_text = extracted.content_text
     article.word_count = extracted.word_count
     article.reading_minutes = extracted.reading_minutes
+    article.is_teaser = extracted.teaser
     article.status = Article.Status.READY
     article.failure_reason = ""
     article.fetched_at = timezone.now()
