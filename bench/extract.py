@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 from articles.ingest.clean import parse_html  # noqa: E402
 from articles.ingest.errors import NoArticleFound  # noqa: E402
 from articles.ingest.extract import extract  # noqa: E402
-from articles.ingest.metadata import json_ld_article, meta_tags  # noqa: E402
+from articles.ingest.metadata import json_ld_article, meta_tags, read_metadata  # noqa: E402
 from articles.ingest.titles import stated_title  # noqa: E402
 
 DEFAULT_CORPUS = "/work/shared/corpus/mozilla"
@@ -36,7 +36,8 @@ def pipeline(html: str, url: str) -> dict:
     try:
         article = extract(html, url)
     except NoArticleFound:
-        return {"text": "", "html": "", "title": None, "byline": None}
+        # Nothing is saved; the metadata is still scored, as metadata reading.
+        return {"text": "", "html": "", **metadata_only(html, url)}
     return {
         "text": article.content_text,
         "html": article.content_html,
@@ -45,6 +46,20 @@ def pipeline(html: str, url: str) -> dict:
         "published": article.published_at.isoformat() if article.published_at else None,
         "site_name": article.site_name,
         "lead_image": article.lead_image_url,
+    }
+
+
+def metadata_only(html: str, url: str) -> dict:
+    root = parse_html(html)
+    if root is None:
+        return {"title": None, "byline": None}
+    meta = read_metadata(root, url)
+    return {
+        "title": meta.title,
+        "byline": meta.byline or None,
+        "published": meta.published_at.isoformat() if meta.published_at else None,
+        "site_name": meta.site_name,
+        "lead_image": meta.lead_image_url,
     }
 
 

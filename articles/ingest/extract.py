@@ -26,7 +26,7 @@ from articles.ingest.clean import (
     text_length,
 )
 from articles.ingest.errors import NoArticleFound
-from articles.ingest.metadata import MAX_EXCERPT, read_metadata
+from articles.ingest.metadata import MAX_EXCERPT, is_card, read_metadata
 from articles.ingest.second_opinion import trafilatura_body
 from articles.ingest.titles import text_similarity
 
@@ -58,7 +58,9 @@ STUB_TITLE = re.compile(
     r"|no longer available|access denied|just a moment|attention required)",
     re.I,
 )
-FIRST_IMAGE = re.compile(r'<img [^>]*?src="(https?://[^"]+)"')  # clean() wrote the markup
+IMAGE_TAG = re.compile(r'<img [^>]*?src="(https?://[^"]+)"[^>]*>')  # clean() wrote the markup
+IMAGE_SIZE = re.compile(r' (?:width|height)="(\d+)"')
+MIN_LEAD_IMAGE = 150  # pixels: smaller is an icon, an avatar or a logo
 VISIBLE_TEXT = (
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
     " or ancestor::template)]"
@@ -72,7 +74,7 @@ class Extracted:
     site_name: str
     excerpt: str
     language: str  # BCP 47, like "en" or "fr-CA", or ""
-    published_at: datetime | None  # timezone-aware
+    published_at: datetime | None  # aware if the page gave a zone, else the page's local time
     lead_image_url: str  # absolute http(s), or ""
     content_html: str  # sanitised: clean() has been applied
     content_text: str  # plain text for search, paragraphs separated by blank lines
@@ -104,7 +106,7 @@ def extract(html: str, url: str = "") -> Extracted:
         excerpt=meta.excerpt or plain_text(first_paragraph(content_text), MAX_EXCERPT),
         language=meta.language,
         published_at=meta.published_at,
-        lead_image_url=meta.lead_image_url or first_image(content_html),
+        lead_image_url=lead_image(meta.lead_image_url, content_html),
         content_html=content_html,
         content_text=content_text,
         word_count=words,
@@ -279,10 +281,20 @@ def document_base_url(root, url: str) -> str:
     return base if base.startswith(("http://", "https://")) else url
 
 
+def lead_image(declared: str, content_html: str) -> str:
+    """The page's declared image, or the article's first when that is missing or a card."""
+    if declared and not is_card(declared):
+        return declared
+    return first_image(content_html) or declared
+
+
 def first_image(content_html: str) -> str:
-    """The article's first image, as the lead image of a page whose metadata names none."""
-    found = FIRST_IMAGE.search(content_html)
-    return htmllib.unescape(found.group(1)) if found else ""
+    """The article's first large image (not an icon or an avatar), as a lead image."""
+    for tag in IMAGE_TAG.finditer(content_html):
+        sizes = [int(size) for size in IMAGE_SIZE.findall(tag.group(0))]
+        if all(size >= MIN_LEAD_IMAGE for size in sizes):
+            return htmllib.unescape(tag.group(1))
+    return ""
 
 
 def first_paragraph(text: str) -> str:

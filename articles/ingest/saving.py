@@ -6,6 +6,7 @@ sanitiser) -> store. Failures raise the IngestError family, whose messages are f
 
 import contextlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -137,7 +138,7 @@ def _apply(article: Article, extracted: Extracted) -> None:
     article.site_name = extracted.site_name
     article.excerpt = extracted.excerpt
     article.language = extracted.language
-    article.published_at = extracted.published_at
+    article.published_at = _aware(extracted.published_at)
     article.lead_image_url = extracted.lead_image_url
     article.content_html = extracted.content_html
     article.content_text = extracted.content_text
@@ -147,6 +148,13 @@ def _apply(article: Article, extracted: Extracted) -> None:
     article.status = Article.Status.READY
     article.failure_reason = ""
     article.fetched_at = timezone.now()
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """A date the page gave without a zone is its local time: the site's zone shows its day."""
+    if value is None or timezone.is_aware(value):
+        return value
+    return timezone.make_aware(value)
 
 
 @contextlib.contextmanager
