@@ -31,6 +31,13 @@ def page(head: str = "", before: str = "", after: str = "") -> str:
         ("Elena Oberholzer (obe), Oliver Maksan (oma)", "Elena Oberholzer, Oliver Maksan"),
         ("Samya Kullab and Vasilisa Stepanenko", "Samya Kullab, Vasilisa Stepanenko"),
         ("Trine Jørgensen og Tôrtia Reimer-Johansen", "Trine Jørgensen, Tôrtia Reimer-Johansen"),
+        ("Written by Rob Ewaschuk Edited by Betsy Beyer", "Rob Ewaschuk, Betsy Beyer"),
+        (
+            "Martin Untersinger (avec Damien Leloup et Morgane Tual)",
+            "Martin Untersinger, Damien Leloup, Morgane Tual",
+        ),
+        ("Joe Wee, Monday, February 29, 2016 @ 11:10 PM UTC", "Joe Wee"),
+        ("Follow Author", ""),
         ("Byron Smith", "Byron Smith"),
         ("Luca Monaco", "Luca Monaco"),
         ("105092", ""),

@@ -138,7 +138,6 @@ def prune_non_content(root, by_class: bool = True) -> None:
             element.drop_tree()
     if by_class:
         remove_boilerplate_blocks(root)
-        remove_teasers(root)
 
 
 def _is_invisible(element) -> bool:
@@ -166,6 +165,8 @@ def remove_boilerplate_blocks(root) -> None:
             continue
         hint = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
         if not ANY_BOILERPLATE.search(hint):
+            if _is_teaser(element, element.get("class") or "") and not _protected(element):
+                element.drop_tree()
             continue
         for pattern, max_length in BOILERPLATE_PATTERNS:
             if not pattern.search(hint):
@@ -178,18 +179,12 @@ def remove_boilerplate_blocks(root) -> None:
             break
 
 
-def remove_teasers(root) -> None:
-    """Teasers and cards of other stories; an article's own lead ("article-teaser") has no link."""
-    for element in root.xpath("//*[@class]"):
-        if element.getparent() is None or not TEASER.search(element.get("class")):
-            continue
-        length = text_length(element)
-        if (
-            length <= MAX_TEASER
-            and link_density(element, length) >= 0.2
-            and not _protected(element)
-        ):
-            element.drop_tree()
+def _is_teaser(element, hint: str) -> bool:
+    """A teaser or card of another story; an article's own lead ("article-teaser") has no link."""
+    if not TEASER.search(hint):
+        return False
+    length = text_length(element)
+    return length <= MAX_TEASER and link_density(element, length) >= 0.2
 
 
 def remove_read_more_lines(article) -> None:

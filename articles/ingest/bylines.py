@@ -20,7 +20,7 @@ WEEKDAY = (
     r"(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\.?"
 )
 DATE = (
-    rf"(?:\b(?:updated|published|posted|last updated)\b(?:\s+on)?:?\s*)?"
+    rf"(?:\b(?:updated|published|posted|last updated)\b(?:\s+on)?:?\s*)?(?:\b{WEEKDAY},?\s+)?"
     rf"(?:\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b\d{{1,2}}\.?\s+{MONTH}\s+\d{{4}}"
     rf"|\b\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
     rf"|\b\d{{1,2}}[:.]\d{{2}}\s*[ap]\.?m\.?\b|\b(?:updated|published)\b)"
@@ -36,6 +36,12 @@ SOCIAL_LABEL = re.compile(
     re.I,
 )
 INITIALS_IN_PARENS = re.compile(r"\s*\([^()]{0,12}\)")  # "Elena Oberholzer (obe)"
+# "A, edited by B", "A (with B and C)": more names, not a role.
+MORE_NAMES = re.compile(
+    r"\s+(?:edited|photos?|photographs?|illustrations?|(?:additional\s+)?reporting|video)\s+by\s+"
+    r"|\s*\(\s*(?:with|avec|mit|con)\s+([^()]*)\)",
+    re.I,
+)
 # "A and B", "A & B", "A und B", "A og B", "A et B", "A y B": several authors, as a list.
 AND = re.compile(r"\s+(?:and|&|und|og|och|et|y|i|en)\s+", re.I)
 PARTS = re.compile(r"\s*(?:[,;|·•]|\s[/-–—]\s)\s*")
@@ -109,6 +115,7 @@ def clean_byline(value: str | None, not_names: list[str] = (), strict: bool = Tr
     value = BYLINE_PREFIX.sub("", GLUED_BY.sub("", value))
     value = GLUED_TITLE.sub(", ", SOCIAL_LABEL.sub("", value))
     value = DATE_IN_TEXT.sub("", value)
+    value = MORE_NAMES.sub(lambda more: f", {more.group(1) or ''}", value)
     value = TRAILING_WEEKDAY.sub("", INITIALS_IN_PARENS.sub("", value))
     value = AND.sub(", ", value)
     others = {squash(name) for name in not_names if name and squash(name)}

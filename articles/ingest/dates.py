@@ -44,9 +44,18 @@ def published_date(stated: list[datetime], root, url: str = "") -> datetime | No
 
 
 def first_published_day(root, url: str) -> date | None:
-    """The day htmldate finds the article was first published, within sane bounds."""
-    found = htmldate.find_date(root, url=url or None, original_date=True, min_date=EARLIEST)
-    return date.fromisoformat(found) if found else None
+    """The day htmldate finds the article was first published, within sane bounds.
+
+    Its markup and URL rules first; its search of the text only when they find nothing, as
+    that search loads date parsers for dozens of languages (seconds, the first time).
+    """
+    for extensive in (False, True):
+        found = htmldate.find_date(
+            root, url=url or None, original_date=True, min_date=EARLIEST, extensive_search=extensive
+        )
+        if found:
+            return date.fromisoformat(found)
+    return None
 
 
 def parse_date(value: str | None) -> datetime | None:

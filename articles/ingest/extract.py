@@ -91,8 +91,7 @@ def extract(html: str, url: str = "") -> Extracted:
     url = document_base_url(root, url)
     byline_element = find_byline_element(root)
     meta = read_metadata(root, url, byline_element)
-    content_html = article_html(html, root, meta.title, byline_element, url)
-    content_text = html_to_text(content_html)
+    content_html, content_text = article_body(html, root, meta.title, byline_element, url)
     words = count_words(content_text)
     if words < MIN_WORDS or (words < STUB_WORDS and STUB_TITLE.search(meta.title)):
         raise NoArticleFound(NO_ARTICLE)
@@ -115,8 +114,8 @@ def extract(html: str, url: str = "") -> Extracted:
     )
 
 
-def article_html(html: str, root, title: str, byline_element, url: str) -> str:
-    """The article's body, sanitised: readability-lxml's, or a second opinion where it is weak.
+def article_body(html: str, root, title: str, byline_element, url: str) -> tuple[str, str]:
+    """The article's body, sanitised, and its text: readability-lxml's, or a second opinion.
 
     Weak means short, or much shorter than the page's largest group of paragraphs: the rules
     took the article for boilerplate or settled on a fragment. trafilatura is asked then,
@@ -136,9 +135,10 @@ def article_html(html: str, root, title: str, byline_element, url: str) -> str:
     if body is not None:
         tidy_body(body)
         content_html = sanitise_tree(body, url)
-    length = len(html_to_text(content_html))
+    content_text = html_to_text(content_html)
+    length = len(content_text)
     if length >= SHORT_BODY and length >= main_length / 2:
-        return content_html
+        return content_html, content_text
     opinions = (
         lambda: trafilatura_opinion(html, url),
         lambda: paragraphs_opinion(main_block, url),
@@ -146,9 +146,10 @@ def article_html(html: str, root, title: str, byline_element, url: str) -> str:
     )
     for opinion in opinions:
         other_html = opinion()
-        if len(html_to_text(other_html)) > SECOND_OPINION_GAIN * length:
-            return other_html
-    return content_html
+        other_text = html_to_text(other_html)
+        if len(other_text) > SECOND_OPINION_GAIN * length:
+            return other_html, other_text
+    return content_html, content_text
 
 
 def trafilatura_opinion(html: str, url: str) -> str:
