@@ -611,6 +611,7 @@ def test_a_paywall_teaser_is_saved_as_a_teaser(head, body):
     teaser = extract(page(f"<title>The big story</title>{head}", body), URL)
     assert teaser.teaser
     assert "first lines of" in teaser.content_text
+    assert "The big story" not in teaser.content_text  # the reader shows the title above
     assert not is_real_article(teaser)  # so a re-fetch never replaces a full copy with it
 
 

@@ -1,6 +1,7 @@
 """The byline: who wrote the article, as a list of names ("By Jane Doe" -> "Jane Doe")."""
 
 import re
+from collections.abc import Sequence
 
 from articles.ingest.clean import is_hidden, plain_text
 from articles.ingest.titles import squash
@@ -101,7 +102,9 @@ def byline_text(element) -> str:
     return element.text_content()
 
 
-def clean_byline(value: str | None, not_names: list[str] = (), strict: bool = True) -> str:
+def clean_byline(
+    value: str | None, not_names: Sequence[str | None] = (), strict: bool = True
+) -> str:
     """Only the names in a byline: "By Jane Doe | May 3, 2024" gives "Jane Doe".
 
     Several authors come joined with commas. Strict, it keeps people only: not the site's

@@ -140,9 +140,9 @@ def article_body(html: str, root, title: str, byline_element, url: str) -> tuple
     if length >= SHORT_BODY and length >= main_length / 2:
         return content_html, content_text
     opinions = (
-        lambda: trafilatura_opinion(html, url),
+        lambda: trafilatura_opinion(html, title, url),
         lambda: paragraphs_opinion(main_block, url),
-        lambda: readability_opinion(html, url) if not length else "",
+        lambda: readability_opinion(html, title, url) if not length else "",
     )
     for opinion in opinions:
         other_html = opinion()
@@ -152,16 +152,25 @@ def article_body(html: str, root, title: str, byline_element, url: str) -> tuple
     return content_html, content_text
 
 
-def trafilatura_opinion(html: str, url: str) -> str:
+def trafilatura_opinion(html: str, title: str, url: str) -> str:
     page = parse_html(html)
+    if page is None:
+        return ""
     boilerplate.prune_non_content(page, by_class=False)  # hidden text is never the article
-    body = trafilatura_body(page, url)
-    return sanitise_tree(body, url) if body is not None else ""
+    return _as_body(trafilatura_body(page, url), title, url)
 
 
-def readability_opinion(html: str, url: str) -> str:
-    body = readability_body(parse_html(html))
-    return sanitise_tree(body, url) if body is not None else ""
+def readability_opinion(html: str, title: str, url: str) -> str:
+    return _as_body(readability_body(parse_html(html)), title, url)
+
+
+def _as_body(body, title: str, url: str) -> str:
+    """Another extractor's body, tidied as ours: without the title the reader shows above it."""
+    if body is None:
+        return ""
+    remove_title_and_byline(body, title, None)
+    tidy_body(body)
+    return sanitise_tree(body, url)
 
 
 def largest_paragraph_group(root):
@@ -199,6 +208,8 @@ def is_teaser(html: str, text: str) -> bool:
     if STUB_PHRASES.search(text):
         return True
     root = parse_html(html)
+    if root is None:
+        return False
     if root.xpath("//input[@type='password']"):
         return True
     if re.search(r'"isAccessibleForFree"\s*:\s*"?false', root.xpath("string(//head)"), re.I):
