@@ -129,3 +129,15 @@ def test_soft_hyphens_do_not_split_words_in_the_text():
     body = f"<article><p>An ex\xadtra\xador\xaddi\xadnary word.</p>{STORY}</article>"
     article = extract(page(body), URL)
     assert "An extraordinary word." in article.content_text
+
+
+def test_the_standfirst_set_apart_above_the_body_is_kept():
+    body = (
+        "<div class='column'><h1>The story</h1>"
+        "<p class='intro'>The standfirst says in two lines what the story is about.</p>"
+        f"<div class='share'></div><div class='group'><div class='longText'>{STORY}</div></div>"
+        "</div>"
+    )
+    text = extract(page(body), URL).content_text
+    assert text.startswith("The standfirst says")
+    assert "Sentence 8" in text

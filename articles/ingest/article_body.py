@@ -36,6 +36,12 @@ NEGATIVE = re.compile(
     r"|sponsor|shopping|tags|widget",
     re.I,
 )
+# Class words of an article's lead paragraph, set apart above its body.
+STANDFIRST = re.compile(
+    r"(?:^|[\s_-])(?:intro|lead|lede|standfirst|chapo|chapeau|summary|deck|dek|abstract|sapo"
+    r"|vorspann|teaser-?text|article-?teaser|excerpt)(?:$|[\s_-])",
+    re.I,
+)
 SENTENCE_END = re.compile(r"\.( |$)")
 SEMANTIC_CONTAINERS = "//*[contains(@itemprop, 'articleBody')] | //article | //main"
 
@@ -170,7 +176,11 @@ class PrunedDocument(Document):
                 candidates[sibling]["content_score"] += bonus
             elif sibling.tag == "p" and sibling not in candidates and self.is_prose(sibling):
                 candidates[sibling] = {"content_score": threshold, "elem": sibling}
-        return super().get_article(candidates, best_candidate, html_partial)
+        lede = standfirst_above(best)  # before readability-lxml moves the body elsewhere
+        article = super().get_article(candidates, best_candidate, html_partial)
+        if lede is not None and lede.getparent() is not None and lede not in article.iter():
+            article.insert(0, lede)
+        return article
 
     def is_prose(self, paragraph) -> bool:
         length = text_length(paragraph)
@@ -210,6 +220,28 @@ class PrunedDocument(Document):
     def get_clean_html(self):
         # summary() only needs the length of this; the element itself is read from self.html.
         return tounicode(self.html, method="html")
+
+
+def standfirst_above(body):
+    """The article's standfirst ("intro", "chapo") just above its body but outside it.
+
+    Pages set the lead paragraph apart, beside the title, where readability-lxml's look at
+    the body's siblings does not reach.
+    """
+    element = body
+    for _ in range(3):
+        for sibling in element.itersiblings(preceding=True):
+            length = text_length(sibling)
+            if not length or sibling.tag == "figure":
+                continue
+            hint = f"{sibling.get('class', '')} {sibling.get('id', '')}"
+            if sibling.tag in ("p", "div") and STANDFIRST.search(hint) and length <= 800:
+                return sibling
+            return None  # some other text (the title, a byline): no standfirst here
+        element = element.getparent()
+        if element is None or element.tag == "body":
+            return None
+    return None
 
 
 def wrap_images_in_figures(root) -> None:
