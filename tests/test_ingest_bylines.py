@@ -38,6 +38,10 @@ def page(head: str = "", before: str = "", after: str = "") -> str:
         ),
         ("Joe Wee, Monday, February 29, 2016 @ 11:10 PM UTC", "Joe Wee"),
         ("Follow Author", ""),
+        ("Publié le 3 mai 2024 par Jeanne Dupont", "Jeanne Dupont"),
+        ("Veröffentlicht am", ""),
+        ("um 07:39 Uhr", ""),
+        ("dpa", "dpa"),  # an agency's short name stands when no one else signs
         ("Byron Smith", "Byron Smith"),
         ("Luca Monaco", "Luca Monaco"),
         ("105092", ""),
@@ -78,6 +82,15 @@ def test_the_publisher_is_not_the_author_when_a_person_is_named():
         ' "author": {"@type": "Organization", "name": "Condé Nast"}}</script>'
     )
     before = '<p class="byline">By <a rel="author" href="/jane">Jane Doe</a></p>'
+    assert extract(page(head, before), URL).byline == "Jane Doe"
+
+
+def test_the_sites_own_statement_names_no_one_even_with_a_place_after_it():
+    head = (
+        '<meta property="og:site_name" content="Example.com">'
+        '<meta name="author" content="Example.com, Frankfurt, Germany">'
+    )
+    before = '<p class="byline">By Jane Doe</p>'
     assert extract(page(head, before), URL).byline == "Jane Doe"
 
 

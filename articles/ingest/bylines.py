@@ -20,14 +20,24 @@ MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # 
 WEEKDAY = (
     r"(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\.?"
 )
+# "Updated", "Veröffentlicht am", "Publié le": a date follows, or was in another element.
+DATED = (
+    r"(?:updated|published|posted|last updated|veröffentlicht|aktualisiert|publié|mis à jour"
+    r"|publicado|actualizado|pubblicato|aggiornato)\b(?:\s+(?:on|am|le|el|il))?"
+)
 DATE = (
-    rf"(?:\b(?:updated|published|posted|last updated)\b(?:\s+on)?:?\s*)?(?:\b{WEEKDAY},?\s+)?"
+    rf"(?:\b{DATED}:?\s*)?(?:\b{WEEKDAY},?\s+)?"
     rf"(?:\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b\d{{1,2}}\.?\s+{MONTH}\s+\d{{4}}"
     rf"|\b\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
-    rf"|\b\d{{1,2}}[:.]\d{{2}}\s*[ap]\.?m\.?\b|\b(?:updated|published)\b)"
+    rf"|(?:\b(?:um|at|à|alle)\s+)?\b\d{{1,2}}:\d{{2}}(?:\s*(?:[ap]\.?m\.?|uhr|h)\b)?"
+    rf"|\b\d{{1,2}}\.\d{{2}}\s*[ap]\.?m\.?\b"
+    rf"|\b{DATED})"
     rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?"
 )
-LEADING_DATE = re.compile(rf"^\s*{DATE}[\s,|·•-]*", re.I)  # "May 3, 2024 · By Jane Doe"
+# "May 3, 2024 · By Jane Doe", "Publié le 3 mai 2024 par Jeanne Dupont"
+LEADING_DATE = re.compile(
+    rf"^\s*(?:{DATED}\b.*?\s(?=(?:by|par|von|por|di|door)\s)|{DATE}[\s,|·•-]*)", re.I
+)
 DATE_IN_TEXT = re.compile(rf"{DATE}.*$", re.I)  # "Jane Doe, updated May 3, 2024 at 10:00"
 TRAILING_WEEKDAY = re.compile(rf"\s*\b{WEEKDAY}\s*$", re.I)
 # A social network's label glued to the name or after it: "Andrew HusbandTwitter".
@@ -122,12 +132,19 @@ def clean_byline(
     value = TRAILING_WEEKDAY.sub("", INITIALS_IN_PARENS.sub("", value))
     value = AND.sub(", ", value)
     others = {squash(name) for name in not_names if name and squash(name)}
-    names = []
+    names: list[str] = []
     for part in PARTS.split(value):
         part = part.strip(" \t|,;:-–—·•/")
+        if strict and not names and _is_the_site(part, others):
+            return ""  # the site's own statement ("Example.com, Frankfurt"): no one signs
         if _is_a_name(part, others if strict else set(), strict) and part not in names:
             names.append(part)
     return plain_text(", ".join(names), MAX_BYLINE)
+
+
+def _is_the_site(part: str, others: set[str]) -> bool:
+    squashed = squash(part)
+    return any(squashed == o or squashed.removesuffix("com") == o for o in others)
 
 
 def _is_a_name(part: str, others: set[str], strict: bool) -> bool:
@@ -137,7 +154,6 @@ def _is_a_name(part: str, others: set[str], strict: bool) -> bool:
         return False  # "By" and nothing after it
     if strict and (part.startswith("@") or re.fullmatch(r"[a-z]{1,4}\.?", part)):
         return False  # a handle, or a journalist's initials ("amw")
-    squashed = squash(part)
-    if any(squashed == o or squashed.removesuffix("com") == o for o in others):
+    if _is_the_site(part, others):
         return False  # the site or its publisher
     return not (strict and JOB.search(part))
