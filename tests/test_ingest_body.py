@@ -106,6 +106,17 @@ def test_a_related_stories_heading_goes_with_its_links(heading):
     assert "Related" not in article.content_text and "interessant" not in article.content_text
 
 
+def test_a_more_about_heading_goes_only_with_links_after_it():
+    links = "<ul><li><a href='/a'>Another story</a></li><li><a href='/b'>One more</a></li></ul>"
+    section = "<h3>More about the federal debt</h3><p>The debt rose again this year, and fast.</p>"
+    article = extract(
+        page(f"<article>{STORY}<h3>More from Example News</h3>{links}</article>"), URL
+    )
+    assert "More from" not in article.content_text and "Another story" not in article.content_text
+    article = extract(page(f"<article>{STORY}{section}</article>"), URL)
+    assert "More about the federal debt" in article.content_text
+
+
 def test_a_paragraph_about_related_matters_is_kept():
     extra = "<p>Related articles were found in the archive, the historian said.</p>"
     article = extract(page(f"<article>{STORY}{extra}</article>"), URL)

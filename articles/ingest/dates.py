@@ -23,6 +23,9 @@ import htmldate
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 EARLIEST = datetime(1995, 1, 1)  # before the web had articles to date
+# Past this much text (a book-length page) the search of the text costs seconds; its date,
+# if any, is in the markup or the address.
+MAX_SEARCHED_TEXT = 300_000
 
 
 def published_date(stated: list[datetime], root, url: str = "") -> datetime | None:
@@ -49,7 +52,8 @@ def first_published_day(root, url: str) -> date | None:
     Its markup and URL rules first; its search of the text only when they find nothing, as
     that search loads date parsers for dozens of languages (seconds, the first time).
     """
-    for extensive in (False, True):
+    text_length = root.xpath("string-length(//body)")
+    for extensive in (False, True)[: 2 if text_length <= MAX_SEARCHED_TEXT else 1]:
         found = htmldate.find_date(
             root, url=url or None, original_date=True, min_date=EARLIEST, extensive_search=extensive
         )

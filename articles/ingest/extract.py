@@ -61,6 +61,7 @@ STUB_TITLE = re.compile(
 IMAGE_TAG = re.compile(r'<img [^>]*?src="(https?://[^"]+)"[^>]*>')  # clean() wrote the markup
 IMAGE_SIZE = re.compile(r' (?:width|height)="(\d+)"')
 MIN_LEAD_IMAGE = 150  # pixels: smaller is an icon, an avatar or a logo
+PAGE_TEXT_LENGTH = "string-length(normalize-space(//body))"
 VISIBLE_TEXT = (
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
     " or ancestor::template)]"
@@ -130,13 +131,16 @@ def article_body(html: str, root, title: str, byline_element, url: str) -> tuple
         found = text_length(body) if body is not None else 0
         if retry is not None and text_length(retry) > 3 * found:
             body = retry
-    main_block, main_length = largest_paragraph_group(root)
     content_html = ""
     if body is not None:
         tidy_body(body)
         content_html = sanitise_tree(body, url)
     content_text = html_to_text(content_html)
     length = len(content_text)
+    # Half the (pruned) page's text or more: no group of paragraphs can be twice as long.
+    if length >= SHORT_BODY and 2 * length >= root.xpath(PAGE_TEXT_LENGTH):
+        return content_html, content_text
+    main_block, main_length = largest_paragraph_group(root)
     if length >= SHORT_BODY and length >= main_length / 2:
         return content_html, content_text
     opinions = (
