@@ -1,16 +1,19 @@
 """From a page's decoded HTML to the article newsreader stores. No network, no database.
 
 parse -> read the page's metadata -> players become links to their videos -> prune what is
-never content -> readability-lxml finds
-the body -> drop what readers skip (the title repeated, the byline, "Read more" lines) ->
-sanitise -> plain text, word count, reading time. Only when little text comes out is the
-page parsed again: to retry without trusting class names, and to look for a paywall.
+never content -> readability-lxml finds the body -> drop what readers skip (the title
+repeated, the byline, labels, related links, "Read more" lines) -> sanitise -> plain text,
+word count, reading time. Only when the body comes out weak is the page read again: without
+trusting class names, then by a second extractor (trafilatura), the page's largest group of
+paragraphs and raw readability-lxml, so a page with text is never saved empty. A short text
+is checked for a paywall's or a login's prompt: then it is saved as a teaser.
 """
 
 import html as htmllib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from articles.ingest import boilerplate, embeds
 from articles.ingest.article_body import find_article_body, readability_body
@@ -118,9 +121,10 @@ def extract(html: str, url: str = "") -> Extracted:
 def article_body(html: str, root, title: str, byline_element, url: str) -> tuple[str, str]:
     """The article's body, sanitised, and its text: readability-lxml's, or a second opinion.
 
-    Weak means short, or much shorter than the page's largest group of paragraphs: the rules
-    took the article for boilerplate or settled on a fragment. trafilatura is asked then,
-    and raw readability-lxml last, so that a page with text never comes back empty.
+    Ours is weak when short, or less than half the page's largest group of paragraphs: the
+    rules took the article for boilerplate or settled on a fragment. Then trafilatura, that
+    group of paragraphs itself, and (when ours found nothing) raw readability-lxml are asked
+    in turn; the first clearly longer body wins.
     """
     body = find_body(root, title, byline_element, by_class=True)
     if body is None or text_length(body) < SHORT_BODY:
@@ -177,9 +181,9 @@ def _as_body(body, title: str, url: str) -> str:
     return sanitise_tree(body, url)
 
 
-def largest_paragraph_group(root):
+def largest_paragraph_group(root) -> tuple[Any, int]:
     """The element holding the page's largest group of paragraphs, and their length."""
-    by_parent: dict = {}
+    by_parent: dict[Any, int] = {}
     for paragraph in root.iter("p"):
         parent = paragraph.getparent()
         by_parent[parent] = by_parent.get(parent, 0) + text_length(paragraph)

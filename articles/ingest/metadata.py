@@ -228,8 +228,8 @@ def microdata_authors(root) -> str:
     authors = root.xpath("//*[contains(concat(' ', @itemprop, ' '), ' author ')]")
     if not authors:
         return ""
-    item = next(authors[0].iterancestors(), None)
-    item = next((a for a in authors[0].iterancestors() if a.get("itemscope") is not None), item)
+    ancestors = authors[0].iterancestors()
+    item = next((a for a in ancestors if a.get("itemscope") is not None), authors[0].getparent())
     return ", ".join(microdata_texts(item, "author"))
 
 
