@@ -84,6 +84,8 @@ class Article(models.Model):
     content_text = models.TextField(blank=True)
     word_count = models.PositiveIntegerField(default=0)
     reading_minutes = models.PositiveSmallIntegerField(default=0)
+    # Only the start of the article was readable (a paywall or a login kept the rest).
+    is_teaser = models.BooleanField(default=False)
 
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     failure_reason = models.TextField(blank=True)  # written for the user, shown as is

@@ -1,6 +1,7 @@
 """Saving from a link or pasted HTML: one article per URL, clear failures, nothing lost."""
 
 import threading
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -11,7 +12,7 @@ from articles.ingest import saving
 from articles.jobs.models import Job
 from articles.jobs.worker import run_until_empty as run_jobs
 from articles.models import Article
-from tests.pages import article_html, stub_html
+from tests.pages import article_html, stub_html, teaser_html
 from tests.webserver import page, redirect
 
 
@@ -233,6 +234,30 @@ def test_a_nul_byte_in_pasted_html_is_harmless(owner_client, db):
     assert "\x00" not in article.title + article.content_html + article.content_text
 
 
+def test_a_paywall_teaser_is_saved_with_a_notice_offering_to_paste_the_page(owner_client, web):
+    web.routes["/story"] = page(teaser_html())
+    save(owner_client, url=web.url("/story"))
+    run_jobs()
+    article = Article.objects.get()
+    assert article.is_teaser and "first lines of the big story" in article.content_text
+    html = owner_client.get(article.get_absolute_url()).content.decode()
+    assert "only the start of the article" in html
+    paste = reverse("add") + "?url=" + quote(web.url("/story")) + "&amp;paste=1"
+    assert paste in html
+    form = owner_client.get(reverse("add"), {"url": web.url("/story"), "paste": "1"})
+    assert '<details class="paste" open>' in form.content.decode()
+
+
+def test_pasting_the_whole_page_over_a_teaser_clears_the_notice(owner_client, web):
+    web.routes["/story"] = page(teaser_html("Bridges"))
+    save(owner_client, url=web.url("/story"))
+    save(owner_client, html=article_html("Bridges", paragraphs=20), url=web.url("/story"))
+    article = Article.objects.get()
+    assert not article.is_teaser and article.word_count > 500
+    html = owner_client.get(article.get_absolute_url()).content.decode()
+    assert "only the start of the article" not in html
+
+
 @pytest.fixture
 def saved(owner, web):
     web.routes["/story"] = page(article_html("Original", paragraphs=20))
@@ -259,6 +284,7 @@ def test_refetch_replaces_content_with_a_real_article(saved, web, owner_client):
     [
         (page("<h1>gone</h1>", status=404), "404"),
         (page(stub_html()), "No readable article"),
+        (page(teaser_html()), "paywall"),
         (page(article_html("Short", paragraphs=4)), "cut short"),
     ],
 )

@@ -341,6 +341,7 @@ SKIPPED_TAGS = {"script", "style", "template", "head", "title", "noscript"}
 WORDS_PER_MINUTE = 230
 # Chinese, Japanese and Korean need no spaces between words: each character counts as one.
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+SOFT_HYPHEN = "\xad"
 BR = "\x00"  # control characters never reach the text, so NUL can mark a <br>
 BR_PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*")
 
@@ -391,7 +392,8 @@ def html_to_text(html: str) -> str:
 
     walk(root)
     flush()
-    return "\n\n".join(blocks)
+    # Soft hyphens only suggest where a word may break: in the text they would split it.
+    return "\n\n".join(blocks).replace(SOFT_HYPHEN, "")
 
 
 def count_words(text: str) -> int:

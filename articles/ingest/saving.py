@@ -9,6 +9,7 @@ IngestError family, whose messages are for the user.
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -132,6 +133,8 @@ def _merge(article: Article, into: Article) -> None:
 
 
 def _check_replacement(article: Article, extracted: Extracted) -> None:
+    if extracted.teaser and article.is_teaser and extracted.word_count >= article.word_count:
+        return  # still a teaser, but no shorter one
     if not is_real_article(extracted):
         raise NoArticleFound("The page no longer holds a readable article (a paywall or a stub).")
     if extracted.word_count < article.word_count * MIN_REFETCH_LENGTH_RATIO:
@@ -183,15 +186,23 @@ def _apply(article: Article, extracted: Extracted) -> None:
     article.site_name = extracted.site_name
     article.excerpt = extracted.excerpt
     article.language = extracted.language
-    article.published_at = extracted.published_at
+    article.published_at = _aware(extracted.published_at)
     article.lead_image_url = extracted.lead_image_url
     article.content_html = extracted.content_html
     article.content_text = extracted.content_text
     article.word_count = extracted.word_count
     article.reading_minutes = extracted.reading_minutes
+    article.is_teaser = extracted.teaser
     article.status = Article.Status.READY
     article.failure_reason = ""
     article.fetched_at = timezone.now()
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """A date the page gave without a zone is its local time: the site's zone shows its day."""
+    if value is None or timezone.is_aware(value):
+        return value
+    return timezone.make_aware(value)
 
 
 @contextlib.contextmanager
