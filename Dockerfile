@@ -9,13 +9,15 @@ WORKDIR /app
 # Dependencies first, from pyproject.toml alone, so code changes don't reinstall them.
 COPY pyproject.toml README.md ./
 RUN mkdir newsreader articles && touch newsreader/__init__.py articles/__init__.py \
-    && pip install . && pip uninstall -y newsreader
+    && pip install '.[s3]' && pip uninstall -y newsreader
 
 COPY . .
 RUN pip install --no-deps . \
     && DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgresql://build@localhost/build \
        python manage.py collectstatic --no-input
 
+# Imports and exports live here (a volume in docker-compose) unless S3_BUCKET is set.
+RUN mkdir -p /app/files && chown newsreader /app/files
 USER newsreader
 EXPOSE 8000
 # Migrate on start, then serve with threads so a slow page fetch never blocks the site.

@@ -48,6 +48,7 @@ test: lint
 	SECRET_KEY=tests-only-not-a-secret CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	$(PY) bench/imports.py
 	$(PY) bench/extract.py
 	$(PY) bench/library.py
 	$(PY) bench/search.py

@@ -223,3 +223,13 @@ class SavedSearch(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Imports and exports keep their models in their own packages; Django finds them through here.
+from articles.exports.models import Export  # noqa: E402, F401
+from articles.imports.models import (  # noqa: E402, F401
+    Import,
+    ImportedArticle,
+    ImportedHighlight,
+    ImportProblem,
+)

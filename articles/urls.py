@@ -1,7 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from articles.views import actions, bulk, library, preferences, reader, saving, search, system, tags
+from articles.views import (
+    actions,
+    bulk,
+    exports,
+    imports,
+    library,
+    preferences,
+    reader,
+    saving,
+    search,
+    system,
+    tags,
+)
 
 urlpatterns = [
     path("healthz", system.healthz, name="healthz"),
@@ -36,6 +48,14 @@ urlpatterns = [
     path("selected/untag/", bulk.bulk_untag, name="bulk_untag"),
     path("selected/delete/", bulk.bulk_delete, name="bulk_delete"),
     path("settings/reading/", preferences.preferences, name="preferences"),
+    # Moving in and out
+    path("import/", imports.imports, name="imports"),
+    path("import/<int:pk>/", imports.progress, name="import"),
+    path("import/<int:pk>/cancel/", imports.cancel, name="import_cancel"),
+    path("import/<int:pk>/report.csv", imports.report, name="import_report"),
+    path("export/", exports.exports, name="exports"),
+    path("export/new/", exports.export, name="export"),
+    path("export/<int:pk>/download/", exports.download, name="export_download"),
     path("add/", saving.add, name="add"),
     path("articles/<int:pk>/refetch/", saving.refetch, name="article_refetch"),
     path("search/", search.search, name="search"),

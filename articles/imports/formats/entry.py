@@ -22,6 +22,7 @@ class Entry:
     where: str  # where it is in the file, for the report: "row 12", "part_000001.csv row 3"
     url: str
     title: str = ""
+    given_url: str = ""  # the address first saved, when the file knows it (before redirects)
     tags: list[str] = field(default_factory=list)
     saved_at: datetime | None = None
     archived: bool = False

@@ -10,6 +10,7 @@ Read with the standard library's HTMLParser, which expands only HTML's own chara
 an entity declared in the file (a "billion laughs" bomb) stays text.
 """
 
+import json
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
@@ -20,6 +21,7 @@ from articles.imports.formats.files import (
     from_timestamp,
     parsed_in_pieces,
     split_tags,
+    unique,
 )
 
 NAME = "netscape"
@@ -42,6 +44,19 @@ def sniff(source: Source) -> bool:
 
 def read(source: Source) -> Iterator[Entry]:
     yield from parsed_in_pieces(source.text(), _Parser())
+
+
+def _exact_tags(text: str) -> list[str]:
+    """newsreader's export keeps tag names with commas here, as a JSON list."""
+    try:
+        names = json.loads(text) if text else []
+    except ValueError:
+        return []
+    return (
+        unique([clean_text(n) for n in names if isinstance(n, str)])
+        if isinstance(names, list)
+        else []
+    )
 
 
 class _Parser(HTMLParser):
@@ -88,7 +103,9 @@ class _Parser(HTMLParser):
 
     def _start_link(self, values: dict[str, str]):
         self.count += 1
-        tags = split_tags(values.get("tags", ""), ",")
+        tags = _exact_tags(values.get("newsreader_tags", "")) or split_tags(
+            values.get("tags", ""), ","
+        )
         archived = values.get("toread", "").strip() == "0"
         if any(t.lower() == LINKDING_ARCHIVED for t in tags):
             archived = True

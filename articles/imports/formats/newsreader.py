@@ -30,6 +30,7 @@ def read(source: Source) -> Iterator[Entry]:
     for number, item in enumerate(json_array_items(source.text()), start=1):
         entry = wallabag.entry_from(item, f"entry {number}")
         if isinstance(item, dict):
+            entry.given_url = clean_text(item.get("given_url"))
             entry.read_at = from_any_date(item.get("read_at"))
             entry.read = entry.read_at is not None
             entry.progress = fraction(item.get("reading_progress"))
