@@ -9,7 +9,7 @@ WORKDIR /app
 # Dependencies first, from pyproject.toml alone, so code changes don't reinstall them.
 COPY pyproject.toml README.md ./
 RUN mkdir newsreader articles && touch newsreader/__init__.py articles/__init__.py \
-    && pip install '.[s3]' && pip uninstall -y newsreader
+    && pip install . && pip uninstall -y newsreader
 
 COPY . .
 RUN pip install --no-deps . \

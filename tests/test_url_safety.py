@@ -13,15 +13,25 @@ from tests.urlwalk import site_routes
 PAGES = {
     "healthz", "login", "signup", "home", "starred", "archive", "all", "article", "add", "search",
     "tags", "tag", "preferences", "article_tag_editor",
-    "saved_search",
+    "saved_search", "imports", "import", "import_report", "exports", "export_download",
 }  # fmt: skip
 
 
 @pytest.fixture
 def routes(make_article, make_tag, owner):
-    from articles.models import SavedSearch
+    from django.core.files.base import ContentFile
 
+    from articles.models import Export, Import, SavedSearch
+    from articles.transfer_files import expiry, transfer_storage
+
+    stored = transfer_storage().save("exports/test/export.json", ContentFile(b"[]"))
+    export = Export.objects.create(
+        owner=owner, library_of=owner, format="json", state="ready", file=stored
+    )
+    Export.objects.filter(pk=export.pk).update(expires_at=expiry())
     samples = {
+        "import_pk": Import.objects.create(owner=owner, format="pocket", file_name="p.csv").pk,
+        "export_pk": export.pk,
         "pk": make_article().pk,
         "slug": make_tag("reading").slug,
         "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,

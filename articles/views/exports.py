@@ -69,8 +69,8 @@ def export(request):
     return redirect("exports")
 
 
-def download(request, pk: int):
-    job = get_object_or_404(Export.objects.filter(owner=request.user), pk=pk)
+def download(request, export_pk: int):
+    job = get_object_or_404(Export.objects.filter(owner=request.user), pk=export_pk)
     if job.state != Export.State.READY or not job.file or job.expires_at < timezone.now():
         messages.error(request, "That export has expired or is not ready; prepare a new one.")
         return redirect("exports")

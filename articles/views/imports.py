@@ -39,8 +39,8 @@ def _imports(request, limit: SizeLimit):
     return render(request, "articles/imports.html", {"form": form, "past": past}, status=status)
 
 
-def progress(request, pk: int):
-    job = _own_import(request, pk)
+def progress(request, import_pk: int):
+    job = _own_import(request, import_pk)
     tasks.resume_if_stalled(job)
     context = {"job": job, "fetches": job.fetch_counts()}
     if request.htmx:
@@ -49,8 +49,8 @@ def progress(request, pk: int):
 
 
 @require_POST
-def cancel(request, pk: int):
-    job = _own_import(request, pk)
+def cancel(request, import_pk: int):
+    job = _own_import(request, import_pk)
     cancelled = Import.objects.filter(
         pk=job.pk, state__in=[Import.State.QUEUED, Import.State.RUNNING]
     ).update(state=Import.State.CANCELLED)
@@ -59,9 +59,9 @@ def cancel(request, pk: int):
     return redirect(job)
 
 
-def report(request, pk: int):
+def report(request, import_pk: int):
     """Every row that was not imported, and every imported article whose fetch failed."""
-    job = _own_import(request, pk)
+    job = _own_import(request, import_pk)
 
     def rows():
         writer = csv.writer(_Echo())
