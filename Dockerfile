@@ -20,6 +20,8 @@ COPY . .
 RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgresql://build@localhost/build \
     python manage.py collectstatic --no-input
 
+# Imports and exports live here (a volume in docker-compose) unless S3_BUCKET is set.
+RUN mkdir -p /app/files && chown newsreader /app/files
 USER newsreader
 EXPOSE 8000
 ENTRYPOINT ["/app/deploy/entrypoint.sh"]

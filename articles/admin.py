@@ -302,3 +302,7 @@ class ReadingPreferencesAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     raw_id_fields = ("user",)
     show_full_result_count = False
+
+
+# Imports and exports register their own admin pages.
+from articles.exports import admin as exports_admin  # noqa: E402, F401

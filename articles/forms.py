@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from articles.imports import formats as import_formats
 from articles.ingest.errors import IngestError
 from articles.models import ReadingPreferences
 from articles.tagging import parse_tag_names
@@ -170,3 +171,15 @@ class AddArticleForm(forms.Form):
     @property
     def wants_paste(self) -> bool:
         return bool(self.data.get("html") or self.has_error("html") or self.has_error("url"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        help_text="The file (or ZIP) exactly as the other app gave it to you.",
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("", "Recognise it from the file")] + import_formats.CHOICES,
+        required=False,
+    )

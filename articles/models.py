@@ -243,5 +243,13 @@ class SavedSearch(models.Model):
         return self.name
 
 
-# The background job table lives with the queue (articles/jobs); Django finds models here.
+# The job queue, imports and exports keep their models in their own packages (articles/jobs,
+# articles/imports, articles/exports); Django finds them through here.
+from articles.exports.models import Export  # noqa: E402, F401
+from articles.imports.models import (  # noqa: E402, F401
+    Import,
+    ImportedArticle,
+    ImportedHighlight,
+    ImportProblem,
+)
 from articles.jobs.models import Job  # noqa: E402, F401

@@ -3,7 +3,19 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from articles.states import VIEWS
-from articles.views import actions, bulk, library, preferences, reader, saving, search, system, tags
+from articles.views import (
+    actions,
+    bulk,
+    exports,
+    imports,
+    library,
+    preferences,
+    reader,
+    saving,
+    search,
+    system,
+    tags,
+)
 
 urlpatterns = [
     path("healthz", system.healthz, name="healthz"),
@@ -42,6 +54,14 @@ urlpatterns = [
     path("selected/refetch/", bulk.bulk_refetch, name="bulk_refetch"),
     path("selected/delete/", bulk.bulk_delete, name="bulk_delete"),
     path("settings/reading/", preferences.preferences, name="preferences"),
+    # Moving in and out
+    path("import/", imports.imports, name="imports"),
+    path("import/<int:import_pk>/", imports.progress, name="import"),
+    path("import/<int:import_pk>/cancel/", imports.cancel, name="import_cancel"),
+    path("import/<int:import_pk>/report.csv", imports.report, name="import_report"),
+    path("export/", exports.exports, name="exports"),
+    path("export/new/", exports.export, name="export"),
+    path("export/<int:export_pk>/download/", exports.download, name="export_download"),
     path("add/", saving.add, name="add"),
     path("articles/<int:pk>/refetch/", saving.refetch, name="article_refetch"),
     path("search/", search.search, name="search"),

@@ -104,11 +104,36 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+
+def _transfer_storage() -> dict:
+    """A folder on this machine, or an S3-compatible bucket when S3_BUCKET is set (needs the
+    `s3` extra: pip install 'newsreader[s3]'), which several web and worker machines share."""
+    bucket = env_str("S3_BUCKET")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": env_str("FILES_ROOT") or str(BASE_DIR / "files")},
+        }
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded import files and finished exports (articles/transfer_files.py).
+    "transfers": _transfer_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -162,6 +187,13 @@ FETCH_ALLOWED_PRIVATE = env_list("FETCH_ALLOWED_PRIVATE")
 FETCH_USER_AGENT = env_str(
     "FETCH_USER_AGENT", "newsreader/0.1 (self-hosted read-it-later; +https://github.com/newsreader)"
 )
+
+# Imports and exports. Files are deleted this many hours after they are finished with.
+TRANSFER_FILES_KEEP_HOURS = env_int("TRANSFER_FILES_KEEP_HOURS", 72)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+# Exports of up to this many articles download at once; bigger ones are prepared in the
+# background and offered as a link.
+EXPORT_DIRECT_MAX_ARTICLES = env_int("EXPORT_DIRECT_MAX_ARTICLES", 500)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
-from articles.models import Article, SavedSearch, Tag
+from articles.models import Article, Export, Import, SavedSearch, Tag
+from articles.transfer_files import expiry, transfer_storage
 from tests.urlwalk import site_routes
 from tests.webserver import WebServer
 
@@ -88,7 +90,14 @@ def web(_webserver, settings):
 @pytest.fixture
 def routes(make_article, make_tag, owner):
     """Every named URL of the site, with real objects of the owner in its arguments."""
+    stored = transfer_storage().save("exports/test/export.json", ContentFile(b"[]"))
+    export = Export.objects.create(
+        owner=owner, library_of=owner, format="json", state="ready", file=stored
+    )
+    Export.objects.filter(pk=export.pk).update(expires_at=expiry())
     samples = {
+        "import_pk": Import.objects.create(owner=owner, format="pocket", file_name="p.csv").pk,
+        "export_pk": export.pk,
         "pk": make_article().pk,
         "slug": make_tag("reading").slug,
         "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,

@@ -4,24 +4,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.urlwalk import site_routes
-
 PUBLIC = {"login", "healthz", "signup"}
 
 
-@pytest.fixture
-def samples(make_article, make_tag, owner):
-    from articles.models import SavedSearch
-
-    return {
-        "pk": make_article().pk,
-        "slug": make_tag("reading").slug,
-        "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,
-    }
-
-
-def test_every_page_but_login_and_health_requires_login(client, samples):
-    for route in site_routes(samples):
+def test_every_page_but_login_and_health_requires_login(client, routes):
+    for route in routes:
         if route.name in PUBLIC:
             continue
         for method in ("get", "post"):

@@ -17,10 +17,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = "/app/deploy/entrypoint.sh"
-ENV_READ = re.compile(r"env_(?:str|bool|int|list)\(\s*[\"']([A-Z_]+)[\"']")
+ENV_READ = re.compile(r"env_(?:str|bool|int|list)\(\s*[\"']([A-Z0-9_]+)[\"']")
 SHELL_READ = re.compile(r"\$\{?([A-Z][A-Z0-9_]+)")
-COMPOSE_VARIABLE = re.compile(r"\$\{([A-Z_]+)")
-INNERMOST_VARIABLE = re.compile(r"\$\{([A-Z_]+)(?:(:-|:\?)([^${}]*))?\}")
+COMPOSE_VARIABLE = re.compile(r"\$\{([A-Z0-9_]+)")
+INNERMOST_VARIABLE = re.compile(r"\$\{([A-Z0-9_]+)(?:(:-|:\?)([^${}]*))?\}")
 # Read by the postgres image, not by newsreader.
 DATABASE_IMAGE_VARIABLES = {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"}
 

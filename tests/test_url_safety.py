@@ -10,7 +10,7 @@ from django.test import Client
 PAGES = {
     "healthz", "login", "signup", "unread", "starred", "archived", "all", "article", "add",
     "search", "tags", "tag", "preferences", "article_tag_editor",
-    "saved_search",
+    "saved_search", "imports", "import", "import_report", "exports", "export_download",
 }  # fmt: skip
 
 
