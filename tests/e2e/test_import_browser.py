@@ -9,7 +9,6 @@ from articles.imports.models import Import
 from articles.imports.running import run_import
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/notes/shots/transfers")
 POCKET = (
     "title,url,time_added,tags,status\n"
     "Kaizen,http://en.wikipedia.org/wiki/Kaizen,1366446656,programming|tech,archive\n"
@@ -46,10 +45,3 @@ def test_upload_then_watch_the_import_progress_and_download_the_report(
     page.reload()  # the page is the job's, not the tab's
     expect(page.locator('[data-count="created"]')).to_have_text("2")
     assert context.csp_errors == []
-    if SHOTS.parent.exists():
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=SHOTS / "import-desktop.png", full_page=True)
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.screenshot(path=SHOTS / "import-phone.png", full_page=True)
-        page.goto("/export/")
-        page.screenshot(path=SHOTS / "export-phone.png", full_page=True)
