@@ -23,11 +23,18 @@ def add(request):
         else:
             _tell_what_happened(request, saved)
             return redirect(saved.article)
-    bookmarklet = (
-        "javascript:location.href="
-        f"'{request.build_absolute_uri(reverse('add'))}?url='+encodeURIComponent(location.href)"
-    )
-    return render(request, "articles/add.html", {"form": form, "bookmarklet": bookmarklet})
+    context = {
+        "form": form,
+        "bookmarklet": bookmarklet(request),
+        "paste_open": "paste" in request.GET,  # "Paste a page" links open that part
+    }
+    return render(request, "articles/add.html", context)
+
+
+def bookmarklet(request) -> str:
+    """A bookmark that opens the add form with the current page's link filled in."""
+    add_url = request.build_absolute_uri(reverse("add"))
+    return f"javascript:location.href='{add_url}?url='+encodeURIComponent(location.href)"
 
 
 def _save(user, data) -> saving.Saved:
