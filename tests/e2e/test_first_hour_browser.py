@@ -1,13 +1,9 @@
 """A new user's first hour, on a desktop (1280 px) and on a phone (390 px): finding every way to
 save, a first screen that explains them, broken images, reading on a phone, undo, accounts."""
 
-import re
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-
-from tests.e2e.test_library_browser import LONG_BODY, settled, wait_until
 
 pytestmark = pytest.mark.browser
 
