@@ -193,6 +193,7 @@ def _updated(request, article: Article, done: str, undo_button=None, reader_part
         return go_back(request, article.get_absolute_url())
     if request.POST.get("place") == "reader":
         context = {"article": article, "next_url": request.POST.get("next", "")}
+        context["tags_open"] = reader_part == "tags"  # open for the next tag
         return render(request, f"articles/reader.html#{reader_part}", context)
     listing = _listing(request)
     gone = listing is not None and not listing.contains(article)
@@ -209,6 +210,7 @@ def _tag_error(request, form, article):
     context = _card_context(request, article, tag_form=form)
     if request.POST.get("place") == "reader":
         context["article"] = article  # the reader's own tag list, not a card
+        context["tags_open"] = True
         template = "articles/reader.html#tags"
     else:
         template = "articles/list.html#card_update"

@@ -147,7 +147,7 @@
   function editTags() {
     const place = scope();
     if (!place) return false;
-    const details = place.querySelector(".card__tagger");
+    const details = place.querySelector("details[data-tagger]");
     if (details) details.open = true; // htmx fetches the editor when it opens
     const input = place.querySelector("[data-tag-input]");
     if (input) input.focus();
@@ -257,6 +257,68 @@
       nav.scrollLeft = here.offsetLeft - nav.clientWidth / 2 + here.offsetWidth / 2;
     }
   }
+
+  // ---------- Reading on a phone: the bars make way for the text ----------
+  // Scrolling down hides the header and the tool bar (the stylesheet does so only on narrow
+  // screens); scrolling up, reaching either end, or a tap in the text brings them back.
+
+  const article = document.querySelector("[data-reader]");
+  if (article) {
+    const immerse = (on) => root.classList.toggle("is-immersed", on);
+    let lastY = window.scrollY;
+    let byHand = false; // the scroll that restores the reading position is not reading
+    ["wheel", "touchmove", "keydown", "mousedown"].forEach(function (type) {
+      window.addEventListener(type, () => (byHand = true), { passive: true, once: true });
+    });
+    window.addEventListener(
+      "scroll",
+      function () {
+        const y = window.scrollY;
+        if (!byHand) lastY = y;
+        if (Math.abs(y - lastY) < 12) return;
+        const atEnd = y + window.innerHeight >= document.documentElement.scrollHeight - 40;
+        const popoverOpen = document.querySelector("details.popover[open]");
+        immerse(y > lastY && y > 80 && !atEnd && !popoverOpen);
+        lastY = y;
+      },
+      { passive: true }
+    );
+    article.addEventListener("click", function (event) {
+      if (!event.target.closest(".article-body") || event.target.closest("a, button, summary")) {
+        return;
+      }
+      immerse(!root.classList.contains("is-immersed"));
+    });
+  }
+
+  // ---------- Pictures that do not load ----------
+  // Article pictures stay on their own sites, and some of those are gone. A card then shows no
+  // picture box, and the reader closes the gap: the figure, or whatever held only the picture.
+
+  function hidePicture(img) {
+    let box = img;
+    while (box.parentElement && !box.parentElement.matches("[data-card], [data-reader], .prose")) {
+      const up = box.parentElement;
+      if (up.querySelectorAll("img").length > 1) break;
+      if (!up.matches("figure, picture") && up.textContent.trim()) break;
+      box = up;
+    }
+    box.hidden = true;
+  }
+
+  const pictures = "[data-card] img, [data-reader] img";
+  // Errors do not bubble: listen while they travel down. Pictures that failed before this
+  // script ran are found by their size.
+  document.addEventListener(
+    "error",
+    function (event) {
+      if (event.target.matches && event.target.matches(pictures)) hidePicture(event.target);
+    },
+    true
+  );
+  document.querySelectorAll(pictures).forEach(function (img) {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) hidePicture(img);
+  });
 
   // ---------- Pop-over panels (<details>): close on a click elsewhere or Escape ----------
 

@@ -5,6 +5,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e.test_library_browser import LONG_BODY, settled, wait_until
+from tests.webserver import page as page_route
+
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -60,3 +63,105 @@ def test_an_emptied_unread_list_says_all_caught_up(signed_in, owner, device, mak
     expect(page.get_by_role("heading", name="You’re all caught up")).to_be_visible()
     expect(page.locator(".welcome")).to_have_count(0)
     expect(page.locator(".empty").get_by_role("link", name="more ways to save")).to_be_visible()
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40"/></svg>'
+
+
+def test_pictures_that_fail_leave_no_box(signed_in, owner, device, make_article, web):
+    web.routes["/good.svg"] = page_route(SVG, content_type="image/svg+xml")
+    missing = web.url("/gone.png")  # the server answers 404
+    broken = make_article(title="Broken picture", lead_image_url=missing)
+    fine = make_article(title="Fine picture", lead_image_url=web.url("/good.svg"))
+    page = signed_in(owner, **device).new_page()
+    page.goto("/")
+    expect(page.locator(f"#article-{broken.pk} img")).to_be_hidden()
+    expect(page.locator(f"#article-{fine.pk} img")).to_be_visible()
+    # Without its picture the card's text runs to the edge: no empty column is kept.
+    title = page.locator(f"#article-{broken.pk} .card__main")
+    card = page.locator(f"#article-{broken.pk}")
+    free = card.bounding_box()["x"] + card.bounding_box()["width"] - _right(title)
+    assert free < 30
+
+    body = (
+        f'<p>Before.</p><figure><img src="{missing}"><figcaption>A lost photo</figcaption></figure>'
+        f'<p>Text and <img src="{missing}" alt=""> inline.</p><p>After.</p>'
+    )
+    article = make_article(title="Reader", lead_image_url=missing + "?lead", content_html=body)
+    page.goto(article.get_absolute_url())
+    expect(page.locator(".reader-lead")).to_be_hidden()
+    expect(page.locator(".article-body figure")).to_be_hidden()
+    expect(page.get_by_text("Text and")).to_be_visible()  # the paragraph stays, less its picture
+    expect(page.locator(".article-body p img")).to_be_hidden()
+    assert page.context.csp_errors == []
+
+
+def _right(locator) -> float:
+    box = locator.bounding_box()
+    return box["x"] + box["width"]
+
+
+def _top_bar_visible(page) -> bool:
+    box = page.locator(".site-header").bounding_box()
+    return box["y"] + box["height"] > 1
+
+
+def _bottom_bar_visible(page) -> bool:
+    box = page.locator(".reader-bar").bounding_box()
+    return box["y"] < page.viewport_size["height"] - 1
+
+
+def test_reading_on_a_phone_gives_the_text_the_screen(signed_in, owner, device, make_article):
+    article = make_article(title="A long read", content_html=LONG_BODY)
+    page = signed_in(owner, **device).new_page()
+    page.goto(article.get_absolute_url())
+    header = page.locator(".site-header")
+    title = page.locator("#reader-title")
+    tag_field = page.locator("#reader-tags [data-tag-input]")
+    expect(tag_field).to_be_hidden()  # the tag field opens on demand
+    if not is_phone(device):
+        # A desktop has room: the tools sit under the title, the header scrolls away with the page.
+        expect(page.locator("#reader-star")).to_contain_text("Star")
+        expect(page.locator(".site-header").get_by_label("Save a link")).to_be_visible()
+        _check_tags_open_on_demand(page, article)
+        return
+
+    # One row of header (brand, search, account) above the article, not three.
+    assert header.bounding_box()["height"] < 70
+    assert title.bounding_box()["y"] < 200
+    expect(page.locator(".site-header").get_by_label("Save a link")).to_be_hidden()
+    # The tools are a bar along the bottom, each with its name.
+    bar = page.locator(".reader-bar")
+    assert bar.bounding_box()["y"] + bar.bounding_box()["height"] == pytest.approx(844, abs=1)
+    for name in ("Star", "Archive", "Mark read", "Tags", "Display", "Delete"):
+        expect(bar.get_by_text(name, exact=True)).to_be_visible()
+    for control in bar.locator(".action").all():
+        box = control.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24
+
+    # Scrolling down makes way; scrolling up brings both back; so does a tap in the text.
+    page.mouse.wheel(0, 1200)
+    wait_until(page, "document.documentElement.classList.contains('is-immersed')")
+    assert not _top_bar_visible(page) and not _bottom_bar_visible(page)
+    page.mouse.wheel(0, -300)
+    wait_until(page, "!document.documentElement.classList.contains('is-immersed')")
+    assert _top_bar_visible(page) and _bottom_bar_visible(page)
+    page.mouse.wheel(0, 600)
+    wait_until(page, "document.documentElement.classList.contains('is-immersed')")
+    page.locator(".article-body h2").nth(3).tap()
+    wait_until(page, "!document.documentElement.classList.contains('is-immersed')")
+    assert _top_bar_visible(page) and _bottom_bar_visible(page)
+    _check_tags_open_on_demand(page, article)
+
+
+def _check_tags_open_on_demand(page, article):
+    page.locator("#reader-tags summary").click()
+    field = page.locator("#reader-tags [data-tag-input]")
+    expect(field).to_be_visible()
+    field.fill("phones")
+    field.press("Enter")
+    expect(page.locator("#reader-tag-links").get_by_role("link", name="phones")).to_be_visible()
+    expect(page.locator("#reader-tags [data-tag-input]")).to_be_visible()  # open for the next
+    settled(page)
+    assert [t.name for t in article.tags.all()] == ["phones"]
+    assert page.context.csp_errors == []
