@@ -65,7 +65,7 @@ def test_an_emptied_unread_list_says_all_caught_up(signed_in, owner, device, mak
     expect(page.locator(".empty").get_by_role("link", name="more ways to save")).to_be_visible()
 
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40"/></svg>'
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40"/></svg>'
 
 
 def test_pictures_that_fail_leave_no_box(signed_in, owner, device, make_article, web):
