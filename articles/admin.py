@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.admin_tools import EstimatedCountPaginator, InputFilter
 from articles.models import Article, ReadingPreferences, SavedSearch, Tag
+from articles.plurals import articles_count, tags_count
 from articles.tagging import (
     add_tags,
     find_tags,
@@ -178,22 +179,22 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Archive selected articles")
     def archive(self, request, queryset):
         n = queryset.filter(archived_at__isnull=True).update(archived_at=timezone.now())
-        self.message_user(request, f"Archived {n} articles.", messages.SUCCESS)
+        self.message_user(request, f"Archived {articles_count(n)}.", messages.SUCCESS)
 
     @admin.action(description="Unarchive selected articles")
     def unarchive(self, request, queryset):
         n = queryset.filter(archived_at__isnull=False).update(archived_at=None)
-        self.message_user(request, f"Unarchived {n} articles.", messages.SUCCESS)
+        self.message_user(request, f"Unarchived {articles_count(n)}.", messages.SUCCESS)
 
     @admin.action(description="Star selected articles")
     def star(self, request, queryset):
         n = queryset.filter(starred_at__isnull=True).update(starred_at=timezone.now())
-        self.message_user(request, f"Starred {n} articles.", messages.SUCCESS)
+        self.message_user(request, f"Starred {articles_count(n)}.", messages.SUCCESS)
 
     @admin.action(description="Unstar selected articles")
     def unstar(self, request, queryset):
         n = queryset.filter(starred_at__isnull=False).update(starred_at=None)
-        self.message_user(request, f"Unstarred {n} articles.", messages.SUCCESS)
+        self.message_user(request, f"Unstarred {articles_count(n)}.", messages.SUCCESS)
 
     @admin.action(description="Add the typed tags to selected articles")
     def add_tags_action(self, request, queryset):
@@ -204,7 +205,9 @@ class ArticleAdmin(admin.ModelAdmin):
             tags = tags_for_names(owner_id, names)
             add_tags([a for a in articles if a.owner_id == owner_id], tags)
         self.message_user(
-            request, f"Tagged {len(articles)} articles with {', '.join(names)}.", messages.SUCCESS
+            request,
+            f"Tagged {articles_count(len(articles))} with {', '.join(names)}.",
+            messages.SUCCESS,
         )
 
     @admin.action(description="Remove the typed tags from selected articles")
@@ -224,8 +227,8 @@ class ArticleAdmin(admin.ModelAdmin):
         transaction.on_commit(lambda: [refetch_article.enqueue(pk) for pk in ids])
         self.message_user(
             request,
-            f"Queued {len(ids)} articles for re-fetching. Content is replaced only where the page "
-            "still holds the whole article; failures are noted on each article.",
+            f"Queued {articles_count(len(ids))} for re-fetching. Content is replaced only where "
+            "the page still holds the whole article; failures are noted on each article.",
             messages.SUCCESS,
         )
 
@@ -280,7 +283,7 @@ class TagAdmin(admin.ModelAdmin):
         moved = merge_tags(target, tags)
         self.message_user(
             request,
-            f"Merged {len(tags)} tags into “{target.name}” ({moved} articles).",
+            f"Merged {tags_count(len(tags))} into “{target.name}” ({articles_count(moved)}).",
             messages.SUCCESS,
         )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,8 +18,9 @@ from articles.cards import Card
 from articles.forms import ProgressForm, TagNamesForm
 from articles.listing import Listing
 from articles.models import Article, ReadingPreferences
+from articles.plurals import articles_count
 from articles.tagging import add_tags, remove_tags, tags_for_names
-from articles.views.feedback import articles_count, go_back, quoted
+from articles.views.feedback import go_back, quoted
 
 FINISHED = 0.995  # progress at which the end of the article is on screen
 
@@ -108,17 +109,20 @@ def remove_tag_from_article(request, pk: int):
 @require_POST
 def delete(request, pk: int):
     article = get_article_for_user(request.user, pk, Article.objects.prefetch_related("tags"))
+    listing = Listing.from_params(request.POST)
+    reading = request.POST.get("place") == "reader"
+    # Undo after deleting while reading returns to the article, in the list it was read from.
+    back = article.get_absolute_url() + (f"?{listing.query}" if listing else "") if reading else ""
     try:
-        token = undo.stash(request, [article])
+        token = undo.stash(request, [article], back=back)
     except undo.TooLargeToUndo:
         messages.error(request, "This article is too large to keep a copy for undo.")
         return go_back(request, article.get_absolute_url())
     article.delete()
     done = "Deleted"
-    if not request.htmx or request.POST.get("place") == "reader":
+    if not request.htmx or reading:
         note = f"{done}: {quoted(article.title or article.url)}."
         messages.success(request, note, extra_tags=f"undo:{token}")
-        listing = Listing.from_params(request.POST)
         return go_back(request, listing.url() if listing else reverse("home"), avoid=pk)
     context = {"article": article, "gone": True, "done": done, "listing": _listing(request)}
     context["undo"] = Undo(reverse("undo_delete"), "token", token)
@@ -127,7 +131,12 @@ def delete(request, pk: int):
 
 @require_POST
 def undo_delete(request):
-    restored, failed = undo.restore(request, request.POST.get("token", ""))
+    outcome = undo.restore(request, request.POST.get("token", ""))
+    restored, failed = outcome.articles, outcome.failed
+    if outcome.tag:
+        count = articles_count(outcome.tag.articles.count())
+        messages.success(request, f"Restored the tag {quoted(outcome.tag.name)} on {count}.")
+        return redirect("tags")
     if request.htmx and len(restored) == 1:
         article = _article(request, restored[0].pk)
         return render(request, "articles/list.html#card_update", _card_context(request, article))
@@ -140,6 +149,8 @@ def undo_delete(request):
         )
     if not restored and not failed:
         messages.error(request, "There is nothing to undo any more (undo lasts an hour).")
+    if restored and outcome.back:
+        return redirect(outcome.back)
     return go_back(request, reverse("home"))
 
 

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.access import get_article_for_user
+from articles.cards import day_label
 from articles.forms import AddArticleForm
 from articles.ingest import saving
 from articles.ingest.errors import IngestError
@@ -50,7 +51,7 @@ def _tell_what_happened(request, saved: saving.Saved) -> None:
     elif saved.updated:
         messages.success(request, f"Updated your saved copy of “{title}” with the pasted page.")
     else:
-        when = date_format(saved.article.created_at, "DATE_FORMAT")
+        when = day_label(timezone.localtime(saved.article.created_at), timezone.localtime())
         messages.info(request, f"You already saved this article on {when}; here it is.")
 
 

@@ -1,6 +1,8 @@
 """A new user's first hour, on a desktop (1280 px) and on a phone (390 px): finding every way to
 save, a first screen that explains them, broken images, reading on a phone, undo, accounts."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -165,3 +167,38 @@ def _check_tags_open_on_demand(page, article):
     settled(page)
     assert [t.name for t in article.tags.all()] == ["phones"]
     assert page.context.csp_errors == []
+
+
+def test_deleting_a_tag_can_be_undone(signed_in, owner, device, make_article, make_tag):
+    tag = make_tag("keepers")
+    articles = [make_article(title=f"Kept {n}") for n in range(2)]
+    for article in articles:
+        article.tags.add(tag)
+    page = signed_in(owner, **device).new_page()
+    page.goto("/tags/")
+    page.locator(".tag-row summary").click()
+    page.get_by_role("button", name="Delete tag").click()
+    message = page.locator(".message")
+    expect(message).to_contain_text("Deleted the tag “keepers”; its 2 articles are still saved.")
+    expect(page.locator(".tag-row")).to_have_count(0)
+    message.get_by_role("button", name="Undo").click()
+    expect(page.locator(".message")).to_contain_text("Restored the tag “keepers” on 2 articles.")
+    page.get_by_role("link", name="keepers", exact=True).first.click()
+    expect(page.locator("[data-card]")).to_have_count(2)
+
+
+def test_undo_after_deleting_while_reading_returns_to_the_article(
+    signed_in, owner, device, make_article
+):
+    make_article(title="Neighbour")
+    article = make_article(title="Deleted while reading")
+    page = signed_in(owner, **device).new_page()
+    page.goto("/")
+    page.get_by_role("link", name="Deleted while reading").click()
+    expect(page.locator("#reader-title")).to_have_text("Deleted while reading")
+    page.locator(".reader-bar").get_by_role("button", name="Delete").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.locator(".message").get_by_role("button", name="Undo").click()
+    expect(page.locator("#reader-title")).to_have_text("Deleted while reading")
+    expect(page).to_have_url(re.compile(rf"/articles/{article.pk}/\?from=home$"))
+    expect(page.locator(".reader-nav__back")).to_contain_text("Unread")
