@@ -1,13 +1,34 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from articles.views import actions, bulk, library, preferences, reader, saving, search, system, tags
+from articles.views import (
+    account,
+    actions,
+    bulk,
+    library,
+    preferences,
+    reader,
+    saving,
+    search,
+    system,
+    tags,
+)
 
 urlpatterns = [
     path("healthz", system.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", system.signup, name="signup"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("password-reset/", account.password_reset, name="password_reset"),
+    path("password-reset/sent/", account.password_reset_done, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        account.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", account.password_reset_complete, name="password_reset_complete"),
     # The library
     path("", library.article_list, {"view_name": "home"}, name="home"),
     path("starred/", library.article_list, {"view_name": "starred"}, name="starred"),

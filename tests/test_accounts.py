@@ -6,7 +6,15 @@ from django.urls import reverse
 
 from tests.urlwalk import site_routes
 
-PUBLIC = {"login", "healthz", "signup"}
+PUBLIC = {
+    "login",
+    "healthz",
+    "signup",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 @pytest.fixture
@@ -17,6 +25,8 @@ def samples(make_article, make_tag, owner):
         "pk": make_article().pk,
         "slug": make_tag("reading").slug,
         "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,
+        "uidb64": "MQ",
+        "token": "set-password",
     }
 
 

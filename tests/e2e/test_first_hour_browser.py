@@ -4,6 +4,7 @@ save, a first screen that explains them, broken images, reading on a phone, undo
 import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -202,3 +203,39 @@ def test_undo_after_deleting_while_reading_returns_to_the_article(
     expect(page.locator("#reader-title")).to_have_text("Deleted while reading")
     expect(page).to_have_url(re.compile(rf"/articles/{article.pk}/\?from=home$"))
     expect(page.locator(".reader-nav__back")).to_contain_text("Unread")
+
+
+def test_a_user_changes_a_password_and_resets_a_lost_one(signed_in, owner, device, settings):
+    settings.PASSWORD_RESET_BY_EMAIL = True
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    owner.email = "owner@example.org"
+    owner.save()
+    page = signed_in(owner, **device).new_page()
+    page.goto("/")
+    page.get_by_label("Account menu").click()
+    page.get_by_role("link", name="Account and password").click()
+    page.get_by_role("link", name="Change your password").click()
+    page.get_by_label("Old password").fill("owner-password-123")
+    page.get_by_label("New password", exact=True).fill("changed-secret-4321")
+    page.get_by_label("New password confirmation").fill("changed-secret-4321")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator(".message")).to_contain_text("Your password is changed")
+
+    page.get_by_label("Account menu").click()
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill("owner@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+/password-reset/\S+/\S+/", message.body).group(0)
+    page.goto(link)
+    page.get_by_label("New password", exact=True).fill("reset-secret-8765")
+    page.get_by_label("New password confirmation").fill("reset-secret-8765")
+    page.get_by_role("button", name="Set the password").click()
+    page.get_by_role("link", name="Log in").click()
+    page.get_by_label("Username").fill("owner")
+    page.get_by_label("Password").fill("reset-secret-8765")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your library is empty")).to_be_visible()
+    assert page.context.csp_errors == []
