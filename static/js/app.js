@@ -72,10 +72,19 @@
     }
   });
 
-  // htmx replaced a card: keep it marked as the current one.
+  // One Tab stop per card, its title: the card's other controls answer the shortcuts (s, e, m,
+  // t, x, #) and stay reachable by pointer and screen reader. Without this file all are stops.
+  function oneStopPerCard() {
+    document.querySelectorAll("[data-card] :is(a, button, input, summary):not([data-open])")
+      .forEach((control) => control.setAttribute("tabindex", "-1"));
+  }
+  oneStopPerCard();
+
+  // htmx replaced a card or added more: keep the current one marked, and one stop per card.
   document.addEventListener("htmx:afterSettle", function () {
     const card = currentCard();
     if (card) card.classList.add("is-current");
+    oneStopPerCard();
     updateSelection();
   });
 
@@ -216,6 +225,8 @@
       case "s": handled = press("[data-shortcut='star']"); break;
       case "e": handled = press("[data-shortcut='archive']"); break;
       case "m": handled = press("[data-shortcut='read']"); break;
+      case "#":
+      case "Delete": handled = press("[data-shortcut='delete']"); break;
       case "t": handled = editTags(); break;
       case "x": {
         const card = currentCard();
@@ -249,13 +260,22 @@
     if (handled) event.preventDefault();
   });
 
-  // On a phone the navigation is one sideways-scrolling row: show where we are in it.
-  const here = document.querySelector(".side-nav [aria-current='page']");
-  if (here && here.parentElement.offsetParent) {
-    const nav = here.closest(".side-nav");
-    if (nav.scrollWidth > nav.clientWidth) {
-      nav.scrollLeft = here.offsetLeft - nav.clientWidth / 2 + here.offsetWidth / 2;
+  // On a phone the navigation is one sideways-scrolling row: show where we are in it, and fade
+  // the edge that has more beyond it.
+  const strip = document.querySelector(".side-nav");
+  if (strip) {
+    const markCut = function () {
+      const rest = strip.scrollWidth - strip.clientWidth - strip.scrollLeft;
+      strip.classList.toggle("is-cut-start", strip.scrollLeft > 2);
+      strip.classList.toggle("is-cut-end", rest > 2);
+    };
+    const here = strip.querySelector("[aria-current='page']");
+    if (here && strip.scrollWidth > strip.clientWidth) {
+      strip.scrollLeft = here.offsetLeft - strip.clientWidth / 2 + here.offsetWidth / 2;
     }
+    markCut();
+    strip.addEventListener("scroll", markCut, { passive: true });
+    window.addEventListener("resize", markCut);
   }
 
   // ---------- Reading on a phone: the bars make way for the text ----------

@@ -239,3 +239,26 @@ def test_a_user_changes_a_password_and_resets_a_lost_one(signed_in, owner, devic
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Your library is empty")).to_be_visible()
     assert page.context.csp_errors == []
+
+
+def test_each_card_is_one_tab_stop_and_boxes_are_easy_to_hit(
+    signed_in, owner, device, make_tag, make_article
+):
+    tag = make_tag("tagged")
+    for n in range(3):
+        make_article(title=f"Card {n}").tags.add(tag)
+    page = signed_in(owner, **device).new_page()
+    page.goto("/")
+    first = page.locator("[data-open]").first
+    first.focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("[data-open]").nth(1)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("[data-open]").nth(2)).to_be_focused()
+    page.keyboard.press("#")  # the shortcuts still reach the card's actions
+    expect(page.locator("[data-card]").nth(2)).to_contain_text("Deleted:")
+    for label in page.locator(".card__select label").all():
+        box = label.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24
+    page.locator(".card__select label").first.click(position={"x": 3, "y": 3})  # beside the box
+    expect(page.locator("[data-select]").first).to_be_checked()
