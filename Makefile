@@ -8,12 +8,13 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
+PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium chromium-browser google-chrome 2>/dev/null | head -n1)
 
 .PHONY: run test lint format bench stop-db clean help
 
 help:
-	@echo "make run    start the site and the worker at http://127.0.0.1:8000 (Ctrl-C stops both)"
+	@echo "make run    start the site and the worker at http://127.0.0.1:8000, or PORT=8001 make run"
 	@echo "make test   lint and the whole test suite"
 	@echo "make bench  benchmarks at 100,000 articles (slow)"
 	@echo "make lint   ruff check and format check"
@@ -27,13 +28,19 @@ $(STAMP): pyproject.toml
 	@$(PY) -m pip install -e '.[dev]' >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# The address is announced once the site answers there, not before (nor if the port is taken).
+LISTENING := until (: </dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; do sleep 0.3; done; \
+	echo "newsreader is at http://127.0.0.1:$(PORT)  (Ctrl-C stops the site and the worker)"
+
 run: $(STAMP)
+	@if (: </dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then \
+	echo "Port $(PORT) is in use; choose another: PORT=8001 make run" >&2; exit 1; fi
 	@DEBUG=true $(PY) manage.py migrate --no-input -v 0
 	@DEBUG=true $(PY) manage.py create_first_admin
-	@echo "newsreader is at http://127.0.0.1:8000  (Ctrl-C stops the site and the worker)"
 	@trap 'kill 0' EXIT; \
+	{ $(LISTENING); } & \
 	DEBUG=true $(PY) manage.py db_worker & \
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
