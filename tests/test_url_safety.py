@@ -13,7 +13,8 @@ from tests.urlwalk import site_routes
 PAGES = {
     "healthz", "login", "signup", "home", "starred", "archive", "all", "article", "add", "search",
     "tags", "tag", "preferences", "article_tag_editor",
-    "saved_search",
+    "saved_search", "account", "password_change", "password_reset", "password_reset_done",
+    "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
 
 
@@ -25,6 +26,8 @@ def routes(make_article, make_tag, owner):
         "pk": make_article().pk,
         "slug": make_tag("reading").slug,
         "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,
+        "uidb64": "MQ",
+        "token": "set-password",
     }
     return site_routes(samples)
 
@@ -50,6 +53,7 @@ def test_actions_refuse_post_without_csrf_token(owner, routes):
 
 def test_pages_answer_get(owner_client, routes, settings):
     settings.ALLOW_SIGNUP = True
+    settings.PASSWORD_RESET_BY_EMAIL = True
     for route in routes:
         if route.name in PAGES and route.name not in ("login", "signup"):
             assert owner_client.get(route.path).status_code == 200, route.path
