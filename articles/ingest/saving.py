@@ -12,9 +12,9 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from articles.ingest.errors import IngestError, NoArticleFound, TooLarge
 from articles.ingest.extract import Extracted, extract, is_real_article
@@ -63,10 +63,11 @@ def save_from_html(owner, html: str, url_text: str = "", tag_names: list[str] = 
         raise TooLarge(f"The pasted page is larger than {settings.FETCH_MAX_BYTES // 2**20} MB.")
     extracted = extract(html, url)
     if not extracted.title and not url and extracted.word_count < PASTED_MIN_WORDS:
+        count = extracted.word_count
+        words = ngettext("%(n)s word", "%(n)s words", count) % {"n": count}
         raise NoArticleFound(
-            f"This does not look like a web page: no title and {extracted.word_count} "
-            f"word{pluralize(extracted.word_count)}. Paste the page's whole HTML: view its source "
-            "(Ctrl+U), select all and copy."
+            f"This does not look like a web page: no title and {words}. Paste the page's whole "
+            "HTML: view its source (Ctrl+U), select all and copy."
         )
     key = normalize_url(url) if url else ""
     existing = Article.objects.for_user(owner).filter(normalized_url=key).first() if key else None
