@@ -43,9 +43,13 @@ def day_label(moment: datetime, now: datetime) -> str:
 
 def site_label(article) -> str:
     """The site's name, or the host of the article's link (no requests to favicon services)."""
-    if article.site_name:
-        return article.site_name
-    host = urlsplit(article.url or "").hostname or ""
+    return site_of(article.site_name, article.url)
+
+
+def site_of(site_name: str, url: str) -> str:
+    if site_name:
+        return site_name
+    host = urlsplit(url or "").hostname or ""
     return host.removeprefix("www.")
 
 

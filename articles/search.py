@@ -17,11 +17,12 @@ first page. Snippets are cut only for the page shown, from a window of the text 
 first match, in the same statement that reads the page.
 """
 
+import difflib
+import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import TypedDict
-from urllib.parse import urlsplit
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.core.exceptions import EmptyResultSet
@@ -41,7 +42,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.cards import day_label, path_for
+from articles.cards import day_label, path_for, site_of
 from articles.models import ARCHIVED, READ, STARRED, UNREAD, Article
 from articles.tagging import find_tags
 
@@ -164,9 +165,13 @@ def parse_query(text: str) -> ParsedQuery:
     for match in _TOKEN.finditer(text):
         negated = bool(match["neg"])
         op = (match["op"] or "").lower()
+        value = match["quoted"] if match["quoted"] is not None else match["value"]
         if match["op"] and op in OPERATORS:
-            value = match["quoted"] if match["quoted"] is not None else match["value"]
             _apply_operator(parsed, op, value.strip(), negated, match[0])
+        elif match["op"] and value and (meant := _meant_operator(op)):
+            parsed.notes.append(
+                f"Unknown filter {op}:, did you mean {meant}:? “{match[0]}” was left out."
+            )
         elif match["op"]:  # http://example.com, Something::Namespaced: just words
             items.append(("term", (Term(match[0].lstrip("-")), negated)))
         elif match["phrase"] is not None:
@@ -252,6 +257,24 @@ def _apply_operator(parsed: ParsedQuery, op: str, value: str, negated: bool, raw
         }[op][1 if negated else 0]
         if len(target) < MAX_TERMS:
             target.append(value.lower().removeprefix("www.") if op == "site" else value)
+
+
+# Filters people try from other tools, and what they are called here.
+_OPERATOR_NAMES = {
+    "published": "saved", "date": "saved", "added": "saved", "created": "saved",
+    "before": "saved", "after": "saved", "label": "tag", "tags": "tag", "in": "is",
+    "status": "is", "state": "is", "has": "is", "domain": "site", "host": "site", "url": "site",
+    "from": "site", "by": "author", "byline": "author", "language": "lang", "order": "sort",
+}  # fmt: skip
+
+
+def _meant_operator(op: str) -> str:
+    """The filter a word followed by a colon probably meant (a synonym or a typo), or ""
+    (then it is a word: "re:", "http://...")."""
+    if op in _OPERATOR_NAMES:
+        return _OPERATOR_NAMES[op]
+    close = difflib.get_close_matches(op, OPERATORS, n=1, cutoff=0.7)
+    return close[0] if close else ""
 
 
 _EXAMPLES = {
@@ -697,14 +720,15 @@ class Result(TypedDict):
     """One row of a page of results, ready to show (a dict: templates read dicts fastest)."""
 
     id: int
-    url: str
+    path: str  # the article's page; its actions sit under it
+    button_prefix: str  # names its buttons, as a card's: a12-star
     title_html: str
     snippet_html: str
-    site: str
+    site: str  # as the library's cards show it
     saved_on: str  # as shown, in the current time zone
-    starred: bool
-    archived: bool
-    read: bool
+    starred_at: datetime | None  # named as on cards, so the cards' buttons serve results too
+    archived_at: datetime | None
+    read_at: datetime | None
 
 
 def results_page(search: Search, offset: int, limit: int) -> list[Result]:
@@ -732,11 +756,14 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
         params = [TITLE_OPTIONS, lexemes, SNIPPET_LEAD, SNIPPET_WINDOW, SNIPPET_OPTIONS]
         lateral = f"CROSS JOIN LATERAL (SELECT {config} AS cfg, {query} AS q) x"
     else:
-        columns = "a.title, coalesce(nullif(a.excerpt, ''), left(a.content_text, %s))"
+        columns = (
+            "a.title, coalesce(nullif(a.excerpt, ''), "
+            "newsreader_snippet_window(a.content_text, '{}', 0, %s))"
+        )
         params, query_params, lateral = [PLAIN_SNIPPET], [], ""
     sql = (
-        "SELECT a.id, a.title, a.url, a.site_name, a.created_at, a.starred_at IS NOT NULL, "
-        f"a.archived_at IS NOT NULL, a.read_at IS NOT NULL, {columns} "
+        "SELECT a.id, a.title, a.url, a.site_name, a.created_at, a.starred_at, a.archived_at, "
+        f"a.read_at, {columns} "
         f"FROM unnest((SELECT array_agg(id) FROM ({page_sql}) page)) WITH ORDINALITY p(id, n) "
         f"JOIN articles_article a ON a.id = p.id {lateral} ORDER BY p.n"
     )
@@ -751,20 +778,52 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
     return [
         Result(
             id=pk,
-            url=article_url(pk),
+            path=article_url(pk),
+            button_prefix=f"a{pk}",
             title_html=highlight_html(marked_title or title or url),
-            snippet_html=highlight_html(marked_snippet),
-            site=site_name or urlsplit(url).hostname or "",
+            snippet_html=highlight_html(_with_ellipses(marked_snippet)),
+            site=site_of(site_name, url),
             saved_on=day_label(created_at.astimezone(now.tzinfo), now),
-            starred=starred,
-            archived=archived,
-            read=read,
+            starred_at=starred_at,
+            archived_at=archived_at,
+            read_at=read_at,
         )
         for (
-            pk, title, url, site_name, created_at, starred, archived, read, marked_title,
+            pk, title, url, site_name, created_at, starred_at, archived_at, read_at, marked_title,
             marked_snippet,
         ) in rows
     ]  # fmt: skip
+
+
+_SENTENCE_END = re.compile(r"[.!?…”\"')\]]$")
+
+
+def _with_ellipses(snippet: str | None) -> str:
+    """A snippet cut out of the text says so: … where it starts mid-sentence or stops there."""
+    snippet = (snippet or "").strip()
+    if not snippet:
+        return ""
+    plain = snippet.lstrip(HIGHLIGHT_START)
+    if plain[:1].islower():
+        snippet = f"… {snippet}"
+    if not _SENTENCE_END.search(snippet.rstrip(HIGHLIGHT_STOP)):
+        snippet = f"{snippet} …"
+    return snippet
+
+
+COUNT_EXACT_UP_TO = 1000  # past this, counting costs more than "about" is worth
+
+
+def count_matches(search: Search) -> tuple[int, bool]:
+    """How many articles match, and whether that is exact: an exact count up to
+    COUNT_EXACT_UP_TO (a bounded read), else the planner's estimate, which the page calls
+    "about"."""
+    exact = search.matches[: COUNT_EXACT_UP_TO + 1].count()
+    if exact <= COUNT_EXACT_UP_TO:
+        return exact, True
+    (plan,) = json.loads(search.matches.explain(format="json"))
+    estimate = int(plan["Plan"]["Plan Rows"])
+    return max(estimate, exact), False
 
 
 def _config_sql(text_query: TextQuery) -> str:

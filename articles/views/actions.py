@@ -23,6 +23,8 @@ from articles.tagging import add_tags, remove_tags, tags_for_names
 from articles.views.feedback import go_back, quoted
 
 FINISHED = 0.995  # progress at which the end of the article is on screen
+# Places outside the library whose part an action re-renders: the reader, a search result.
+PLACES = {"reader": "articles/reader.html", "result": "articles/search.html"}
 
 
 @dataclass
@@ -90,6 +92,7 @@ def tag_editor(request, pk: int):
     }
     if request.htmx:
         context["next_url"] = request.htmx.current_url_abs_path or ""
+        context["place"] = "result" if request.GET.get("place") == "result" else ""
         return render(request, "articles/list.html#tagger", context)
     context["next_url"] = request.get_full_path()  # adding or removing comes back here
     return render(request, "articles/tag_editor.html", context)
@@ -202,10 +205,12 @@ def _updated(request, article: Article, done: str, undo_button=None, reader_part
     if not request.htmx:
         messages.success(request, f"{done}: {quoted(article.title or article.url)}.")
         return go_back(request, article.get_absolute_url())
-    if request.POST.get("place") == "reader":
-        context = {"article": article, "next_url": request.POST.get("next", "")}
+    place = request.POST.get("place")
+    if place in PLACES:  # the reader's tools or tags, or a search result's
+        shown = Card.of(article) if place == "result" else article
+        context = {"article": shown, "next_url": request.POST.get("next", "")}
         context["tags_open"] = reader_part == "tags"  # open for the next tag
-        return render(request, f"articles/reader.html#{reader_part}", context)
+        return render(request, f"{PLACES[place]}#{reader_part}", context)
     listing = _listing(request)
     gone = listing is not None and not listing.contains(article)
     context = _card_context(request, article, gone=gone, done=done, undo=undo_button)
@@ -219,10 +224,12 @@ def _tag_error(request, form, article):
         context = {"form": form, "article": article}
         return render(request, "articles/fix_tags.html", context, status=400)
     context = _card_context(request, article, tag_form=form)
-    if request.POST.get("place") == "reader":
-        context["article"] = article  # the reader's own tag list, not a card
+    place = request.POST.get("place")
+    if place in PLACES:
+        if place == "reader":
+            context["article"] = article  # the reader's own tag list, not a card
         context["tags_open"] = True
-        template = "articles/reader.html#tags"
+        template = f"{PLACES[place]}#tags"
     else:
         template = "articles/list.html#card_update"
     # htmx swaps only 2xx answers; the fragment itself carries the error.

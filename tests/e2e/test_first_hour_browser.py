@@ -262,3 +262,47 @@ def test_each_card_is_one_tab_stop_and_boxes_are_easy_to_hit(
         assert box["width"] >= 24 and box["height"] >= 24
     page.locator(".card__select label").first.click(position={"x": 3, "y": 3})  # beside the box
     expect(page.locator("[data-select]").first).to_be_checked()
+
+
+def test_search_results_count_cut_clean_snippets_and_act_like_cards(
+    signed_in, owner, device, make_article
+):
+    filler = "Nothing to see in this sentence at all. " * 30
+    found = make_article(
+        title="Harbour report",
+        url="https://www.example.com/harbour",
+        site_name="",
+        content_text=f"{filler}The harbours were dredged last spring by the port. {filler}",
+        language="en",
+    )
+    make_article(title="Harbour notes", content_text="A harbour at dawn.", language="en")
+    page = signed_in(owner, **device).new_page()
+    page.goto("/search/?q=harbours+published:2024")
+    expect(page.locator(".message--warning")).to_contain_text(
+        "Unknown filter published:, did you mean saved:?"
+    )
+    expect(page.locator(".search-results__count")).to_have_text("2 articles")
+    result = page.locator(".result").filter(has_text="Harbour report")
+    expect(result.locator(".result__meta")).to_contain_text("example.com")
+    expect(result.locator(".result__meta")).not_to_contain_text("www.")
+    snippet = result.locator(".result__snippet")
+    expect(snippet.locator("mark")).to_have_text(["harbours"])
+    text = snippet.inner_text()
+    assert text.startswith("… ") and text.endswith("…")
+    whole_words = set(found.content_text.split())
+    assert set(text.strip("… ").split()) <= whole_words  # no word cut in two
+
+    result.get_by_role("button", name="Star").click()
+    expect(result.locator("[data-shortcut='star']")).to_have_attribute("aria-pressed", "true")
+    result.locator(".result__tagger summary").click()
+    field = result.locator("[data-tag-input]")
+    field.fill("ports")
+    field.press("Enter")
+    expect(result.locator(".tagger").get_by_role("link", name="ports")).to_be_visible()
+    settled(page)
+    result.get_by_role("button", name="Archive").click()
+    expect(result.get_by_role("button", name="Unarchive")).to_be_visible()
+    found.refresh_from_db()
+    assert found.is_starred and found.is_archived
+    assert [t.name for t in found.tags.all()] == ["ports"]
+    assert page.context.csp_errors == []
