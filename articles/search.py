@@ -811,18 +811,21 @@ def _with_ellipses(snippet: str | None) -> str:
     return snippet
 
 
-COUNT_EXACT_UP_TO = 1000  # past this, counting costs more than "about" is worth
+COUNT_EXACT_UP_TO = 100  # counted exactly when the planner expects few (bench/search.py)
+ESTIMATE_TRUSTED_FROM = 1000  # planned rows past which the estimate is shown as it is
 
 
 def count_matches(search: Search) -> tuple[int, bool]:
-    """How many articles match, and whether that is exact: an exact count up to
-    COUNT_EXACT_UP_TO (a bounded read), else the planner's estimate, which the page calls
-    "about"."""
+    """How many articles match, and whether that is exact. Counting thousands of matches costs
+    more than the whole page, so a large number is the planner's estimate (the page says
+    "about"); a small one is counted, up to COUNT_EXACT_UP_TO rows."""
+    (plan,) = json.loads(search.matches.explain(format="json"))
+    estimate = int(plan["Plan"]["Plan Rows"])
+    if estimate > ESTIMATE_TRUSTED_FROM:
+        return estimate, False
     exact = search.matches[: COUNT_EXACT_UP_TO + 1].count()
     if exact <= COUNT_EXACT_UP_TO:
         return exact, True
-    (plan,) = json.loads(search.matches.explain(format="json"))
-    estimate = int(plan["Plan"]["Plan Rows"])
     return max(estimate, exact), False
 
 

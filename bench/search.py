@@ -542,7 +542,8 @@ def report(rows, naive: bool, index_seconds: float, seed_seconds: float):
         f"articles) plus\n{s.TITLE_CANDIDATES} title matches found through a small head vector "
         "and its own index; snippets are cut by ts_headline\nfrom "
         f"{s.SNIPPET_WINDOW} characters around the first match, for the page shown only, in the "
-        "same statement as the page."
+        "same statement as the page.\nThe count above the results is the planner's estimate "
+        f"past {s.ESTIMATE_TRUSTED_FROM:,} rows, else counted up to {s.COUNT_EXACT_UP_TO}."
     )
     header = (
         f"{'query type':<17} {'view':>11} {'SQL':>11} {'ratio':>6}  {'search':>11} {'raw':>11}"

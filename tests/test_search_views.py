@@ -320,12 +320,22 @@ def test_the_results_page_says_how_many_articles_match(owner_client, make_articl
 
 def test_past_the_exact_count_the_page_says_about(owner_client, make_article, monkeypatch):
     monkeypatch.setattr("articles.search.COUNT_EXACT_UP_TO", 2)
+    monkeypatch.setattr("articles.search.ESTIMATE_TRUSTED_FROM", 10**9)
     for n in range(4):
         make_article(title=f"Harbour {n}", language="en")
     html = owner_client.get(search_url(q="harbour ")).content.decode()
     count = html.split('<p class="search-results__count">')[1].split("</p>")[0]
     assert count.startswith("About ") and count.endswith(" articles")
     assert int(count.split()[1].replace(",", "")) >= 3  # never fewer than were counted
+
+
+def test_a_large_number_of_matches_is_the_planners_estimate(
+    owner_client, make_article, monkeypatch
+):
+    monkeypatch.setattr("articles.search.ESTIMATE_TRUSTED_FROM", 0)
+    make_article(title="Harbour", language="en")
+    html = owner_client.get(search_url(q="harbour ")).content.decode()
+    assert '<p class="search-results__count">About ' in html
 
 
 def test_results_name_the_site_as_the_library_does(owner_client, make_article):
