@@ -1,4 +1,5 @@
-# newsreader: the web process and the worker share this image.
+# newsreader: the web process and the worker share this image; deploy/entrypoint.sh starts either
+# (docker-compose.yml says which). The code runs from /app as it is copied, installed nowhere else.
 FROM python:3.13-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -6,17 +7,22 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_
 RUN useradd --create-home --uid 1000 newsreader
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so code changes don't reinstall them.
-COPY pyproject.toml README.md ./
-RUN mkdir newsreader articles && touch newsreader/__init__.py articles/__init__.py \
-    && pip install . && pip uninstall -y newsreader
+# Dependencies first, read from pyproject.toml alone, so a code change does not reinstall them.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
 
+# .dockerignore keeps .env, .venv, .pgdata and .git out. The files stay root's: the processes,
+# which run as newsreader, cannot change the code or the static files.
 COPY . .
-RUN pip install --no-deps . \
-    && DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgresql://build@localhost/build \
-       python manage.py collectstatic --no-input
+RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgresql://build@localhost/build \
+    python manage.py collectstatic --no-input
 
+# Imports and exports live here (a volume in docker-compose) unless S3_BUCKET is set.
+RUN mkdir -p /app/files && chown newsreader /app/files
 USER newsreader
 EXPOSE 8000
-# Migrate on start, then serve with threads so a slow page fetch never blocks the site.
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py create_first_admin && exec gunicorn newsreader.wsgi --bind 0.0.0.0:8000 --worker-class gthread --workers 2 --threads 8 --timeout 60 --access-logfile -"]
+ENTRYPOINT ["/app/deploy/entrypoint.sh"]
+CMD ["web"]

@@ -4,13 +4,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
-from django.utils import timezone
 
-from articles.admin_tools import EstimatedCountPaginator, InputFilter
-from articles.models import Article, ReadingPreferences, SavedSearch, Tag
+from articles.admin_tools import EstimatedCountPaginator, InputFilter, OwnerFilter
+from articles.ingest.clean import clean, count_words, html_to_text, reading_minutes
+from articles.jobs import admin as jobs_admin  # noqa: F401 - registers the Jobs page
+from articles.jobs.models import Job
+from articles.jobs.queue import queue_fetches
+from articles.models import Article, ReadingPreferences, SavedSearch, Tag, state_q
 from articles.plurals import articles_count, tags_count
+from articles.states import CONDITIONS, STATES, State
 from articles.tagging import (
     add_tags,
     find_tags,
@@ -19,13 +22,6 @@ from articles.tagging import (
     remove_tags,
     tags_for_names,
 )
-from articles.tasks import refetch_article
-
-
-class OwnerFilter(InputFilter):
-    title = "owner (username)"
-    parameter_name = "owner"
-    lookup = "owner__username__iexact"
 
 
 class TagFilter(InputFilter):
@@ -40,28 +36,34 @@ class SiteFilter(InputFilter):
     lookup = "site_name__iexact"
 
 
-class TimestampSetFilter(admin.SimpleListFilter):
-    """Yes/No for a nullable timestamp such as starred_at."""
-
-    field = ""
+class StateFilter(admin.SimpleListFilter):
+    """Yes/No for a reading state (?starred=yes)."""
 
     def lookups(self, request, model_admin):
         return [("yes", "Yes"), ("no", "No")]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
-            return queryset.filter(**{f"{self.field}__isnull": self.value() == "no"})
+            wanted = state_q(self.parameter_name)
+            return queryset.filter(wanted) if self.value() == "yes" else queryset.exclude(wanted)
         return queryset
 
 
-class StarredFilter(TimestampSetFilter):
-    title = parameter_name = "starred"
-    field = "starred_at"
+def _state_filter(name: str) -> type[StateFilter]:
+    return type(f"{name}Filter", (StateFilter,), {"title": name, "parameter_name": name})
 
 
-class ArchivedFilter(TimestampSetFilter):
-    title = parameter_name = "archived"
-    field = "archived_at"
+def _state_action(state: State, on: bool):
+    """An admin action that turns a reading state on or off, as the library's buttons do."""
+
+    def action(modeladmin, request, queryset):
+        changed = queryset.set_state(state.name, on)
+        done = state.done[0 if on else 1]
+        modeladmin.message_user(request, f"{done}: {articles_count(changed)}.", messages.SUCCESS)
+
+    action.__name__ = state.name if on else f"un{state.name}"  # ?action=unarchived
+    description = state.verbs[0 if on else 1].format("the selected articles")
+    return admin.action(description=description)(action)
 
 
 class TagsActionForm(ActionForm):
@@ -102,8 +104,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = (
         OwnerFilter,
         "status",
-        StarredFilter,
-        ArchivedFilter,
+        *[_state_filter(name) for name in CONDITIONS],
         TagFilter,
         SiteFilter,
         ("created_at", admin.DateFieldListFilter),
@@ -120,10 +121,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at", "fetched_at", "word_count", "reading_minutes")
     action_form = TagsActionForm
     actions = (
-        "archive",
-        "unarchive",
-        "star",
-        "unstar",
+        *[_state_action(state, on) for state in STATES.values() for on in (True, False)],
         "add_tags_action",
         "remove_tags_action",
         "refetch_action",
@@ -164,6 +162,16 @@ class ArticleAdmin(admin.ModelAdmin):
         # The list never shows the bodies; don't read megabytes of HTML to draw 50 rows.
         return super().get_queryset(request).defer("content_html", "content_text")
 
+    def save_model(self, request, obj, form, change):
+        if "content_html" in form.changed_data:
+            # Sanitised now (the field would on saving anyway) so that search, counts and the
+            # reading time follow the HTML as it will be stored.
+            obj.content_html = clean(obj.content_html)
+            obj.content_text = html_to_text(obj.content_html)
+            obj.word_count = count_words(obj.content_text)
+            obj.reading_minutes = reading_minutes(obj.word_count)
+        super().save_model(request, obj, form, change)
+
     @admin.display(description="Article", ordering="title")
     def title_or_url(self, obj):
         return obj.title or obj.url or obj.given_url or f"Article {obj.pk}"
@@ -175,26 +183,6 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="Archived")
     def is_archived(self, obj):
         return obj.is_archived
-
-    @admin.action(description="Archive selected articles")
-    def archive(self, request, queryset):
-        n = queryset.filter(archived_at__isnull=True).update(archived_at=timezone.now())
-        self.message_user(request, f"Archived {articles_count(n)}.", messages.SUCCESS)
-
-    @admin.action(description="Unarchive selected articles")
-    def unarchive(self, request, queryset):
-        n = queryset.filter(archived_at__isnull=False).update(archived_at=None)
-        self.message_user(request, f"Unarchived {articles_count(n)}.", messages.SUCCESS)
-
-    @admin.action(description="Star selected articles")
-    def star(self, request, queryset):
-        n = queryset.filter(starred_at__isnull=True).update(starred_at=timezone.now())
-        self.message_user(request, f"Starred {articles_count(n)}.", messages.SUCCESS)
-
-    @admin.action(description="Unstar selected articles")
-    def unstar(self, request, queryset):
-        n = queryset.filter(starred_at__isnull=False).update(starred_at=None)
-        self.message_user(request, f"Unstarred {articles_count(n)}.", messages.SUCCESS)
 
     @admin.action(description="Add the typed tags to selected articles")
     def add_tags_action(self, request, queryset):
@@ -222,13 +210,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-fetch selected articles (in the background)")
     def refetch_action(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        # Enqueued after commit, so the worker never looks for rows this request hasn't written.
-        transaction.on_commit(lambda: [refetch_article.enqueue(pk) for pk in ids])
+        articles = queryset.only("pk", "owner_id", "url", "given_url", "status")
+        queued = queue_fetches(articles, priority=Job.Priority.BULK)
         self.message_user(
             request,
-            f"Queued {articles_count(len(ids))} for re-fetching. Content is replaced only where "
-            "the page still holds the whole article; failures are noted on each article.",
+            f"Queued {articles_count(queued)} for re-fetching (see Jobs). Content is replaced "
+            "only where the page still holds the whole article; failures are noted on each "
+            "article.",
             messages.SUCCESS,
         )
 
@@ -279,7 +267,12 @@ class TagAdmin(admin.ModelAdmin):
         if len({t.owner_id for t in tags}) > 1:
             self.message_user(request, "Only tags of the same user can be merged.", messages.ERROR)
             return
-        target = _merge_target(tags, request.POST.get("into", "").strip())
+        try:
+            names = parse_tag_names(request.POST.get("into", ""))
+        except ValidationError as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return
+        target = _merge_target(tags, names[0] if names else "")
         moved = merge_tags(target, tags)
         self.message_user(
             request,
@@ -312,3 +305,7 @@ class ReadingPreferencesAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     raw_id_fields = ("user",)
     show_full_result_count = False
+
+
+# Imports and exports register their own admin pages.
+from articles.exports import admin as exports_admin  # noqa: E402, F401

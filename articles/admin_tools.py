@@ -59,3 +59,9 @@ class InputFilter(admin.SimpleListFilter):
                 for value in values
             ],
         }
+
+
+class OwnerFilter(InputFilter):
+    title = "owner (username)"
+    parameter_name = "owner"
+    lookup = "owner__username__iexact"

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 
 from articles.models import Tag
 
-# The article columns a card shows, in the order the list statement selects them.
+# The article columns a card shows.
 CARD_FIELDS = (
     "id", "title", "url", "site_name", "byline", "excerpt", "lead_image_url", "word_count",
     "reading_minutes", "status", "failure_reason", "starred_at", "archived_at", "read_at",
@@ -43,13 +43,9 @@ def day_label(moment: datetime, now: datetime) -> str:
 
 def site_label(article) -> str:
     """The site's name, or the host of the article's link (no requests to favicon services)."""
-    return site_of(article.site_name, article.url)
-
-
-def site_of(site_name: str, url: str) -> str:
-    if site_name:
-        return site_name
-    host = urlsplit(url or "").hostname or ""
+    if article.site_name:
+        return article.site_name
+    host = urlsplit(article.url or "").hostname or ""
     return host.removeprefix("www.")
 
 
@@ -165,8 +161,25 @@ class Card:
         return self.id
 
     @classmethod
-    def of(cls, article) -> "Card":
-        """The card of an article model instance (tags attached) after an action changed it."""
-        values = [getattr(article, name) for name in CARD_FIELDS]
-        path = article.get_absolute_url()
-        return cls(*values, tags=article.tag_list, path=path, now=timezone.localtime())
+    def of(cls, article, now=None, article_path=None, tag_path=None) -> "Card":
+        """The card of an article read with for_cards() (its tag_pairs annotated).
+
+        A page of cards reads the local time and the shapes of the URLs once (cards_of).
+        """
+        return cls(
+            **{name: getattr(article, name) for name in CARD_FIELDS},
+            tags=tag_chips(article.tag_pairs, tag_path or path_for("tag")),
+            path=(article_path or path_for("article"))(article.pk),
+            now=now or timezone.localtime(),
+        )
+
+
+def for_cards(articles):
+    """The columns a card shows, and its tags as [name, slug] pairs, in the same statement."""
+    return articles.only(*CARD_FIELDS).annotate(tag_pairs=tag_pairs())
+
+
+def cards_of(articles) -> list[Card]:
+    """The cards of articles read with for_cards(), for a page of them."""
+    now, article_path, tag_path = timezone.localtime(), path_for("article"), path_for("tag")
+    return [Card.of(article, now, article_path, tag_path) for article in articles]

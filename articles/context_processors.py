@@ -1,35 +1,20 @@
 from functools import cached_property
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import IntegerField
 from django.db.models.functions import Lower
 
 from articles.cards import TagChip, path_for, tag_chips
 from articles.forms import FONT_SIZES, LINE_HEIGHTS, LINE_WIDTHS, PreferencesForm, nearest_step
 from articles.listing import view_counts
 from articles.models import ReadingPreferences, SavedSearch, Tag
-from articles.statements import Prepared, Slot
+from articles.states import VIEWS, View
 
 NAV_TAGS = 30  # tags listed in the navigation; "All tags…" leads to the rest
 COMPLETION_TAGS = 1000  # names offered while typing a tag; the tags page lists all
 
 
-def _users_tags():
-    return Tag.objects.filter(owner=Slot("user", IntegerField())).order_by(Lower("name"), "id")
-
-
-_NAV_TAGS = Prepared(lambda: _users_tags().values_list("name", "slug")[:NAV_TAGS])
-_TAG_NAMES = Prepared(lambda: _users_tags().values_list("name")[:COMPLETION_TAGS])
-_SAVED_SEARCHES = Prepared(
-    lambda: SavedSearch.objects.filter(owner=Slot("user", IntegerField())).values_list("id", "name")
-)
-_PREFERENCE_COLUMNS = [field.attname for field in ReadingPreferences._meta.concrete_fields]
-_PREFERENCES = Prepared(
-    lambda: ReadingPreferences.objects.filter(user=Slot("user", IntegerField())).values_list(
-        *_PREFERENCE_COLUMNS
-    )
-)
+def _users_tags(user):
+    return Tag.objects.filter(owner=user).order_by(Lower("name"), "id")
 
 
 def navigation(request):
@@ -45,6 +30,8 @@ def navigation(request):
 
 
 class Navigation:
+    views: list[View] = list(VIEWS.values())  # the navigation's and the shortcuts' links
+
     def __init__(self, user):
         self.user = user
 
@@ -52,19 +39,23 @@ class Navigation:
     def counts(self) -> dict[str, int]:
         return view_counts(self.user)
 
+    @property
+    def counted_views(self) -> list[tuple[View, int]]:
+        return [(view, self.counts[view.name]) for view in self.views]
+
     @cached_property
     def tags(self) -> list[TagChip]:
-        return tag_chips(_NAV_TAGS.rows(user=self.user.pk), path_for("tag"))
+        pairs = _users_tags(self.user).values_list("name", "slug")[:NAV_TAGS]
+        return tag_chips(pairs, path_for("tag"))
 
     @cached_property
     def tag_names(self) -> list[str]:
         """The completion list: read only by pages with tag fields, as it is long."""
-        return [name for (name,) in _TAG_NAMES.rows(user=self.user.pk)]
+        return list(_users_tags(self.user).values_list("name", flat=True)[:COMPLETION_TAGS])
 
     @cached_property
     def saved_searches(self) -> list[SavedSearch]:
-        rows = _SAVED_SEARCHES.rows(user=self.user.pk)
-        return [SavedSearch(id=pk, name=name) for pk, name in rows]
+        return list(SavedSearch.objects.filter(owner=self.user).only("id", "name"))
 
 
 class Look:
@@ -75,10 +66,9 @@ class Look:
 
     @cached_property
     def preferences(self) -> ReadingPreferences:
-        if self.user.is_authenticated:
-            for row in _PREFERENCES.rows(user=self.user.pk):  # one at most
-                return ReadingPreferences.from_db(DEFAULT_DB_ALIAS, _PREFERENCE_COLUMNS, row)
-        return ReadingPreferences()
+        if not self.user.is_authenticated:
+            return ReadingPreferences()
+        return ReadingPreferences.objects.filter(user=self.user).first() or ReadingPreferences()
 
     @cached_property
     def form(self) -> PreferencesForm:

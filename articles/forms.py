@@ -3,11 +3,14 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from articles.imports import formats as import_formats
 from articles.ingest.errors import IngestError
 from articles.models import ReadingPreferences
 from articles.tagging import parse_tag_names
+from articles.user_input import TextField
 
 # Reading settings are a fixed set of steps, rendered as data attributes on <html> that the
 # stylesheet maps to sizes (the CSP forbids inline style, and steps are easier to choose from).
@@ -25,7 +28,7 @@ LINE_HEIGHTS = [
 ]
 
 
-class TagNamesField(forms.CharField):
+class TagNamesField(TextField):
     """Comma-separated tag names, cleaned into a list (the one way tags are typed anywhere)."""
 
     def __init__(self, **kwargs):
@@ -49,7 +52,7 @@ class TagNamesForm(forms.Form):
 class TagNameForm(forms.Form):
     """One tag name (renaming, or the target of a merge): commas would make several tags."""
 
-    name = forms.CharField(max_length=300, error_messages={"required": "Give the tag a name."})
+    name = TextField(max_length=300, error_messages={"required": "Give the tag a name."})
 
     def clean_name(self) -> str:
         if "," in self.cleaned_data["name"]:
@@ -111,9 +114,12 @@ class PastedHTMLField(forms.CharField):
 
 
 class AddArticleForm(forms.Form):
-    url = forms.CharField(
+    url = TextField(
         required=False,
         label="Link",
+        error_messages={
+            "control_characters": "That link contains invisible characters; copy it again."
+        },
         help_text="The address of a web page. With pasted HTML below, the page's original "
         "address (optional).",
         # type=text, not url: browsers would refuse "example.com/story", which we accept.
@@ -136,6 +142,18 @@ class AddArticleForm(forms.Form):
     )
     tags = TagNamesField(label="Tags", help_text="Separate tags with commas.")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["html"].help_text += f" Up to {self.max_megabytes} MB."
+
+    @property
+    def max_bytes(self) -> int:
+        return settings.FETCH_MAX_BYTES
+
+    @property
+    def max_megabytes(self) -> int:
+        return settings.FETCH_MAX_BYTES // 2**20
+
     def clean(self):
         data = super().clean()
         if not data.get("url", "").strip() and not data.get("html", "").strip():
@@ -153,3 +171,15 @@ class AddArticleForm(forms.Form):
     @property
     def wants_paste(self) -> bool:
         return bool(self.data.get("html") or self.has_error("html") or self.has_error("url"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        help_text="The file (or ZIP) exactly as the other app gave it to you.",
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("", "Recognise it from the file")] + import_formats.CHOICES,
+        required=False,
+    )

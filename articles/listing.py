@@ -9,29 +9,20 @@ page 1 costs. The reader uses the same ordering to find the previous and next ar
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache, cached_property
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.urls import reverse
-from django.utils import timezone
 
-from articles.cards import CARD_FIELDS, Card, path_for, tag_chips, tag_pairs
-from articles.models import ARCHIVED, STARRED, UNREAD, Article, Tag
-from articles.statements import Prepared, Slot
+from articles.cards import Card, cards_of, for_cards
+from articles.models import Article, Tag, state_q
+from articles.states import CONDITIONS, DEFAULT_VIEW, VIEWS, view_named
+from articles.user_input import param
 
 PAGE_SIZE = 30
-
-# view name: (heading, filter). "tag" lists the articles carrying one tag, whatever their state.
-VIEWS = {
-    "home": ("Unread", UNREAD),
-    "starred": ("Starred", STARRED),
-    "archive": ("Archive", ARCHIVED),
-    "all": ("All articles", Q()),
-    "tag": ("Tag", Q()),
-}
 
 # sort name: (label, column, descending). The id breaks ties in the same direction, so each sort
 # walks one index: (owner, created_at, id) partial per view, or (owner, word_count, id).
@@ -60,7 +51,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Listing:
-    view: str = "home"
+    view: str = DEFAULT_VIEW  # a name of articles.states.VIEWS, or "tag"
     sort: str = DEFAULT_SORT
     tag: Tag | None = None
     tag_slug: str = ""  # known without a query when the listing comes from a form or a link
@@ -68,19 +59,20 @@ class Listing:
     @classmethod
     def from_params(cls, params) -> "Listing | None":
         """The listing named by `from`, `tag` and `sort` (reader links, action forms), if any."""
-        view = params.get("from", "")
-        if view not in VIEWS or (view == "tag" and not params.get("tag")):
+        found = view_named(params.get("from", ""))
+        view = found.name if found else params.get("from", "")
+        if view not in VIEWS and not (view == "tag" and params.get("tag")):
             return None
         sort = params.get("sort", DEFAULT_SORT)
         return cls(
             view=view,
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            tag_slug=params.get("tag", "")[:120] if view == "tag" else "",
+            tag_slug=param(params, "tag")[:120] if view == "tag" else "",
         )
 
     @property
     def heading(self) -> str:
-        return self.tag.name if self.tag else VIEWS[self.view][0]
+        return self.tag.name if self.tag else VIEWS[self.view].heading
 
     @property
     def slug(self) -> str:
@@ -104,22 +96,18 @@ class Listing:
         """Whether the article (already changed, tags prefetched) still belongs in this list."""
         if self.view == "tag":
             return any(t.slug == self.slug for t in article.tag_list)
-        return {
-            "home": not article.is_archived and not article.is_read,
-            "starred": article.is_starred,
-            "archive": article.is_archived,
-            "all": True,
-        }[self.view]
+        condition = VIEWS[self.view].condition
+        return not condition or CONDITIONS[condition].holds(article)
 
     def articles(self, user):
-        queryset = Article.objects.for_user(user).filter(VIEWS[self.view][1])
-        if self.view == "tag":
-            queryset = (
-                queryset.filter(tags=self.tag)
-                if self.tag
-                else queryset.filter(tags__slug=self.tag_slug, tags__owner=user)
-            )
-        return queryset
+        queryset = Article.objects.for_user(user)
+        if self.view != "tag":
+            return queryset.in_state(VIEWS[self.view].condition)
+        return (
+            queryset.filter(tags=self.tag)
+            if self.tag
+            else queryset.filter(tags__slug=self.tag_slug, tags__owner=user)
+        )
 
     def _ordered(self, user, backwards: bool = False):
         _, column, descending = SORTS[self.sort]
@@ -154,30 +142,24 @@ class Listing:
 
     def _cards(self, user, value, pk, backwards: bool) -> list[Card]:
         """Up to PAGE_SIZE + 1 cards from the cursor on, their tags in the same statement."""
-        statement = _page_statement(self._tag_by, self.view, self.sort, backwards, pk is not None)
-        rows = statement.rows(**self._slots(user, value, pk))
-        article_path, tag_path, now = path_for("article"), path_for("tag"), timezone.localtime()
-        return [
-            Card(*row[:-1], tags=tag_chips(row[-1], tag_path), path=article_path(row[0]), now=now)
-            for row in rows
-        ]
-
-    @property
-    def _tag_by(self) -> str:
-        return "" if self.view != "tag" else ("id" if self.tag else "slug")
-
-    def _slots(self, user, value, pk) -> dict:
-        tag = self.tag.pk if self.tag else None
-        return {"user": user.pk, "tag": tag, "slug": self.tag_slug, "value": value, "pk": pk}
+        rows = self._ordered(user, backwards)
+        if pk is not None:
+            rows = self._beyond(rows, value, pk, backwards)
+        return cards_of(for_cards(rows)[: PAGE_SIZE + 1])
 
     def neighbours(self, user, article: Article) -> tuple[Article | None, Article | None]:
         """The articles just before and just after this one in the list, in one query."""
         value = getattr(article, SORTS[self.sort][1])
-        rows = _neighbours_statement(self._tag_by, self.view, self.sort).rows(
-            **self._slots(user, value, article.pk)
-        )
+
+        def side(backwards):
+            rows = self._beyond(self._ordered(user, backwards), value, article.pk, backwards)
+            return rows.values("id")[:1]
+
+        # Two scalar subqueries: each runs once (an index probe), and the id lookups use the
+        # primary key. (`pk__in` with an OR here made PostgreSQL scan the whole table.)
+        found = Article.objects.filter(Q(pk=Subquery(side(True))) | Q(pk=Subquery(side(False))))
         prev = next_ = None
-        for row in [Article(**dict(zip(NEIGHBOUR_FIELDS, row, strict=True))) for row in rows]:
+        for row in found.order_by().only(*NEIGHBOUR_FIELDS):
             if self._key(row) < self._key(article):
                 prev = row
             else:
@@ -206,61 +188,12 @@ class Listing:
         return value, pk
 
 
-def _shape(tag_by: str, view: str, sort: str) -> Listing:
-    """A listing whose tag is a Slot: what the prepared statements are built from."""
-    return Listing(
-        view=view,
-        sort=sort,
-        tag=Slot("tag", IntegerField()) if tag_by == "id" else None,
-        tag_slug=Slot("slug", CharField()) if tag_by == "slug" else "",
-    )
-
-
-def _cursor_slots(sort: str) -> tuple[Slot, Slot]:
-    return Slot("value", Article._meta.get_field(SORTS[sort][1])), Slot("pk", IntegerField())
-
-
-@cache
-def _page_statement(tag_by: str, view: str, sort: str, backwards: bool, beyond: bool):
-    """One shape of list page: the cards' columns and their tags, from the cursor on."""
-    shape, user = _shape(tag_by, view, sort), Slot("user", IntegerField())
-
-    def build():
-        rows = shape._ordered(user, backwards)
-        if beyond:
-            rows = shape._beyond(rows, *_cursor_slots(sort), backwards=backwards)
-        rows = rows.annotate(tag_pairs=tag_pairs()).values_list(*CARD_FIELDS, "tag_pairs")
-        return rows[: PAGE_SIZE + 1]
-
-    return Prepared(build)
-
-
 NEIGHBOUR_FIELDS = ("id", "title", "url", "created_at", "word_count")
-
-
-@cache
-def _neighbours_statement(tag_by: str, view: str, sort: str):
-    shape, user = _shape(tag_by, view, sort), Slot("user", IntegerField())
-
-    def side(backwards):
-        rows = shape._beyond(shape._ordered(user, backwards), *_cursor_slots(sort), backwards)
-        return rows.values("id")[:1]
-
-    # Two scalar subqueries: each runs once (an index probe), and the id lookups use the
-    # primary key. (`pk__in` with an OR here made PostgreSQL scan the whole table.)
-    def build():
-        found = Article.objects.filter(Q(pk=Subquery(side(True))) | Q(pk=Subquery(side(False))))
-        return found.order_by().values_list(*NEIGHBOUR_FIELDS)
-
-    return Prepared(build)
 
 
 # Navigation counts stop at this many: past it, "10k+" says enough, and counting stays cheap
 # however large the archive grows (an index-only scan of at most this many entries per view).
 COUNT_CAP = 10_000
-
-
-COUNTED_VIEWS = ("home", "starred", "archive", "all")
 
 
 class CappedCount(Func):
@@ -272,22 +205,13 @@ class CappedCount(Func):
 
 def _capped_count(view: str) -> CappedCount:
     # Each view's condition matches one partial index, so each count is an index-only scan.
-    rows = Article.objects.filter(VIEWS[view][1], owner=OuterRef("pk")).order_by().values("id")
+    rows = Article.objects.filter(state_q(VIEWS[view].condition), owner=OuterRef("pk"))
+    rows = rows.order_by().values("id")
     return CappedCount(Subquery(rows[: COUNT_CAP + 1]))
 
 
-# One row: the user's, with a capped count per view.
-_VIEW_COUNTS = Prepared(
-    lambda: (
-        get_user_model()
-        .objects.filter(pk=Slot("user", IntegerField()))
-        .annotate(**{view: _capped_count(view) for view in COUNTED_VIEWS})
-        .values_list(*COUNTED_VIEWS)
-    )
-)
-
-
 def view_counts(user) -> dict[str, int]:
-    """How many articles each library view holds (up to COUNT_CAP + 1), in one query."""
-    (counts,) = _VIEW_COUNTS.rows(user=user.pk)
-    return dict(zip(COUNTED_VIEWS, counts, strict=True))
+    """How many articles each library view holds (up to COUNT_CAP + 1), in one query: the
+    user's row, with a capped count per view."""
+    counts = {view: _capped_count(view) for view in VIEWS}
+    return get_user_model().objects.filter(pk=user.pk).values(**counts).get()

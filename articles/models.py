@@ -1,5 +1,7 @@
 """Articles a user saved, their tags, and per-user reading preferences."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -9,26 +11,50 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-# What each reading state means, once: the library's views, the search's is: operators and the
-# partial indexes that serve them all read these.
-UNREAD = Q(archived_at__isnull=True, read_at__isnull=True)
-READ = Q(read_at__isnull=False)
-STARRED = Q(starred_at__isnull=False)
-ARCHIVED = Q(archived_at__isnull=False)
+from articles.fields import ImageURLField, SanitisedHTMLField
+from articles.states import CONDITIONS, STATES
+from articles.user_input import normalise
+
+
+def state_q(name: str) -> Q:
+    """Articles in a state (a name of articles.states.CONDITIONS: unread, read, starred, ...);
+    "" is every article (the All view)."""
+    return Q(**CONDITIONS[name].lookups) if name else Q()
+
+
+CONTENT_HELP = (
+    "Sanitised when saved: scripts, styles, forms, frames, meta tags and images on private "
+    "addresses are removed, as from every saved page."
+)
 
 
 class ArticleQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(owner=user)
 
-    def unread(self):
-        return self.filter(UNREAD)
+    def in_state(self, name: str):
+        """`Article.objects.in_state("unread")`: any name of articles.states.CONDITIONS."""
+        return self.filter(state_q(name))
 
-    def starred(self):
-        return self.filter(STARRED)
+    def set_state(self, name: str, on: bool = True, at: datetime | None = None) -> int:
+        """Turn a reading state (articles.states.STATES) on or off; how many articles changed.
 
-    def archived(self):
-        return self.filter(ARCHIVED)
+        The one way states change. Articles already in the wanted state keep their timestamp
+        and their updated_at; `at` says when it happened (an import), else now.
+        """
+        state, now = STATES[name], timezone.now()
+        changes = {state.timestamp: (at or now) if on else None, "updated_at": now}
+        changes |= {column: values[0 if on else 1] for column, values in state.also.items()}
+        return self.filter(**{f"{state.timestamp}__isnull": on}).update(**changes)
+
+    def star(self, on: bool = True) -> int:
+        return self.set_state("starred", on)
+
+    def archive(self, on: bool = True) -> int:
+        return self.set_state("archived", on)
+
+    def mark_read(self, on: bool = True) -> int:
+        return self.set_state("read", on)
 
 
 class Article(models.Model):
@@ -52,14 +78,14 @@ class Article(models.Model):
     excerpt = models.TextField(blank=True)
     language = models.CharField(max_length=35, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    lead_image_url = models.CharField(max_length=2048, blank=True)
+    lead_image_url = ImageURLField(max_length=2048, blank=True)
 
-    content_html = models.TextField(
-        blank=True
-    )  # sanitised; never rendered unless it came from clean()
+    content_html = SanitisedHTMLField(blank=True, help_text=CONTENT_HELP)
     content_text = models.TextField(blank=True)
     word_count = models.PositiveIntegerField(default=0)
     reading_minutes = models.PositiveSmallIntegerField(default=0)
+    # Only the start of the article was readable (a paywall or a login kept the rest).
+    is_teaser = models.BooleanField(default=False)
 
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     failure_reason = models.TextField(blank=True)  # written for the user, shown as is
@@ -91,17 +117,17 @@ class Article(models.Model):
             models.Index(fields=["owner", "-created_at", "-id"], name="article_all_idx"),
             models.Index(
                 fields=["owner", "-created_at", "-id"],
-                condition=UNREAD,
+                condition=state_q("unread"),
                 name="article_unread_idx",
             ),
             models.Index(
                 fields=["owner", "-created_at", "-id"],
-                condition=STARRED,
+                condition=state_q("starred"),
                 name="article_starred_idx",
             ),
             models.Index(
                 fields=["owner", "-created_at", "-id"],
-                condition=ARCHIVED,
+                condition=state_q("archived"),
                 name="article_archived_idx",
             ),
             models.Index(fields=["owner", "word_count", "id"], name="article_length_idx"),
@@ -132,16 +158,6 @@ class Article(models.Model):
     def is_read(self) -> bool:
         return self.read_at is not None
 
-    def star(self, starred: bool = True):
-        self.starred_at = (self.starred_at or timezone.now()) if starred else None
-
-    def archive(self, archived: bool = True):
-        self.archived_at = (self.archived_at or timezone.now()) if archived else None
-
-    def mark_read(self, read: bool = True):
-        self.read_at = (self.read_at or timezone.now()) if read else None
-        self.reading_progress = 1.0 if read else 0.0
-
 
 class Tag(models.Model):
     owner = models.ForeignKey(
@@ -162,6 +178,8 @@ class Tag(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # One spelling per name, whichever door it came through (forms, admin, imports).
+        self.name = normalise(self.name)
         if not self.slug:
             self.slug = unique_tag_slug(self.owner_id, self.name)
         super().save(*args, **kwargs)
@@ -227,3 +245,15 @@ class SavedSearch(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The job queue, imports and exports keep their models in their own packages (articles/jobs,
+# articles/imports, articles/exports); Django finds them through here.
+from articles.exports.models import Export  # noqa: E402, F401
+from articles.imports.models import (  # noqa: E402, F401
+    Import,
+    ImportedArticle,
+    ImportedHighlight,
+    ImportProblem,
+)
+from articles.jobs.models import Job  # noqa: E402, F401

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from articles.models import Article, Tag
+from articles.user_input import normalise
 
 MAX_TAG_LENGTH = 100
 MAX_TAGS_PER_SUBMISSION = 100
@@ -17,7 +18,7 @@ _SPACES = re.compile(r"\s+")
 def parse_tag_names(text: str) -> list[str]:
     """Split comma-separated text into clean tag names, dropping empties and case duplicates."""
     names, seen = [], set()
-    for raw in text.split(","):
+    for raw in normalise(text).split(","):
         name = _SPACES.sub(" ", _CONTROL.sub(" ", raw)).strip()
         if not name:
             continue
@@ -36,9 +37,9 @@ def parse_tag_names(text: str) -> list[str]:
 
 
 def find_tags(owner_ids, names: list[str]):
-    """Tags of these owners whose names match, ignoring case."""
+    """Tags of these owners whose names match, ignoring case (and Unicode spelling)."""
     return Tag.objects.annotate(name_lower=Lower("name")).filter(
-        owner_id__in=owner_ids, name_lower__in=[n.lower() for n in names]
+        owner_id__in=owner_ids, name_lower__in=[normalise(n).lower() for n in names]
     )
 
 
@@ -46,6 +47,7 @@ def tags_for_names(owner_id: int, names: list[str]) -> list[Tag]:
     """The owner's tags with these names (matched case-insensitively), creating missing ones."""
     if not names:
         return []
+    names = [normalise(name) for name in names]
     existing = {tag.name_lower: tag for tag in find_tags([owner_id], names)}
     return [existing.get(name.lower()) or _get_or_create_tag(owner_id, name) for name in names]
 

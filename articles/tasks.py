@@ -1,15 +1,11 @@
-"""Background work, run by `manage.py db_worker`. Tasks take ids and tolerate a deleted row."""
+"""What the worker runs (`manage.py worker`), by job kind. Queue work through articles.jobs.queue;
+a handler takes its ids from the job, re-reads the rows and tolerates their being gone."""
 
-from django.tasks import task
+from articles.ingest.saving import fetch_for_job, record_failed_fetch
+from articles.jobs.queue import FETCH, handler
 
-from articles.ingest.saving import refetch
-from articles.models import Article
+handler(FETCH, on_failure=record_failed_fetch)(fetch_for_job)
 
-
-@task
-def refetch_article(article_id: int) -> str:
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
-        return "deleted before it could be re-fetched"
-    outcome = refetch(article)
-    return "replaced" if outcome.replaced else f"kept the saved version: {outcome.reason}"
+# Imports and exports register their handlers where they live.
+import articles.exports.tasks  # noqa: E402, F401
+import articles.imports.tasks  # noqa: E402, F401

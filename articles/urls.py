@@ -1,10 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
+from articles.states import VIEWS
 from articles.views import (
     account,
     actions,
     bulk,
+    exports,
+    imports,
     library,
     preferences,
     reader,
@@ -29,11 +33,14 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/done/", account.password_reset_complete, name="password_reset_complete"),
-    # The library
-    path("", library.article_list, {"view_name": "home"}, name="home"),
-    path("starred/", library.article_list, {"view_name": "starred"}, name="starred"),
-    path("archive/", library.article_list, {"view_name": "archive"}, name="archive"),
-    path("all/", library.article_list, {"view_name": "all"}, name="all"),
+    # The library: its views (articles/states.py), and where the Archive used to be
+    *[
+        path(v.path, library.article_list, {"view_name": v.name}, name=v.name)
+        for v in VIEWS.values()
+    ],
+    path(
+        "archive/", RedirectView.as_view(pattern_name="archived", query_string=True, permanent=True)
+    ),
     path("tags/", tags.tag_index, name="tags"),
     path("tags/<str:slug>/", library.tag_articles, name="tag"),
     path("tags/<str:slug>/rename/", tags.rename_tag, name="tag_rename"),
@@ -55,8 +62,17 @@ urlpatterns = [
     path("selected/read/", bulk.bulk_read, name="bulk_read"),
     path("selected/tag/", bulk.bulk_tag, name="bulk_tag"),
     path("selected/untag/", bulk.bulk_untag, name="bulk_untag"),
+    path("selected/refetch/", bulk.bulk_refetch, name="bulk_refetch"),
     path("selected/delete/", bulk.bulk_delete, name="bulk_delete"),
     path("settings/reading/", preferences.preferences, name="preferences"),
+    # Moving in and out
+    path("import/", imports.imports, name="imports"),
+    path("import/<int:import_pk>/", imports.progress, name="import"),
+    path("import/<int:import_pk>/cancel/", imports.cancel, name="import_cancel"),
+    path("import/<int:import_pk>/report.csv", imports.report, name="import_report"),
+    path("export/", exports.exports, name="exports"),
+    path("export/new/", exports.export, name="export"),
+    path("export/<int:export_pk>/download/", exports.download, name="export_download"),
     path("add/", saving.add, name="add"),
     path("articles/<int:pk>/refetch/", saving.refetch, name="article_refetch"),
     path("search/", search.search, name="search"),

@@ -1,18 +1,22 @@
-"""Extraction quality and speed: newsreader's pipeline beside raw readability-lxml and trafilatura.
+"""Extraction quality and speed on three corpora, beside raw readability-lxml and trafilatura.
 
-    python bench/extract.py [CORPUS]      # default /work/shared/corpus/mozilla, or $EXTRACT_CORPUS
+    python bench/extract.py [mozilla] [snippets] [metadata]     # all three by default
 
-Scores with the shared scorer (/work/shared/tools/extract_bench.py, or $EXTRACT_BENCH) so the
-numbers mean what they mean everywhere else. `pipeline` is also usable on its own:
-    python extract_bench.py run --corpus CORPUS -e bench/extract.py:pipeline
+Each set is scored by the team's shared scorers, in one run on this machine, with the peers
+measured in the same run:
+- mozilla (../shared/corpus/mozilla): Readability.js's expected text, token F1;
+- snippets (../shared/corpus/snippets): passages that must and must not be in the text;
+- metadata (../shared/corpus/metadata-dev): title, byline, published date, lead image.
+A missing corpus or scorer is skipped with a message. `pipeline` is also usable alone:
+    python ../shared/tools/extract_bench.py run --corpus CORPUS -e bench/extract.py:pipeline
+    python ../shared/tools/meta_bench.py --corpus CORPUS --extractor bench/extract.py:pipeline
 
-The corpus's expected titles are Readability.js's, which keep the site's name ("Article |
-Site"); newsreader removes it on purpose. So the table also scores the title as the page
-states it, before that removal: the two columns together show what the removal costs.
+Mozilla's expected titles are Readability.js's, which keep the site's name ("Article |
+Site"); newsreader removes it on purpose, so that table also scores the title as the page
+states it. A page with no article is not saved; its metadata is still scored, as metadata.
 """
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
@@ -23,12 +27,19 @@ if str(ROOT) not in sys.path:
 from articles.ingest.clean import parse_html  # noqa: E402
 from articles.ingest.errors import NoArticleFound  # noqa: E402
 from articles.ingest.extract import extract  # noqa: E402
-from articles.ingest.metadata import json_ld_article, meta_tags  # noqa: E402
+from articles.ingest.metadata import json_ld_article, meta_tags, read_metadata  # noqa: E402
 from articles.ingest.titles import stated_title  # noqa: E402
 
-DEFAULT_CORPUS = "/work/shared/corpus/mozilla"
-DEFAULT_SCORER = "/work/shared/tools/extract_bench.py"
-RAW = "readability-lxml (raw)"
+SHARED = ROOT / ".." / "shared"
+CORPORA = {
+    "mozilla": SHARED / "corpus" / "mozilla",
+    "snippets": SHARED / "corpus" / "snippets",
+    "metadata": SHARED / "corpus" / "metadata-dev",
+}
+TEXT_SCORER = SHARED / "tools" / "extract_bench.py"
+META_SCORER = SHARED / "tools" / "meta_bench.py"
+META_PEERS = SHARED / "tools" / "meta_adapters.py"
+RAW, TRAFILATURA, NEWSREADER = "readability-lxml (raw)", "trafilatura", "newsreader"
 
 
 def pipeline(html: str, url: str) -> dict:
@@ -36,7 +47,7 @@ def pipeline(html: str, url: str) -> dict:
     try:
         article = extract(html, url)
     except NoArticleFound:
-        return {"text": "", "html": "", "title": None, "byline": None}
+        return {"text": "", "html": "", **metadata_only(html, url)}
     return {
         "text": article.content_text,
         "html": article.content_html,
@@ -48,6 +59,20 @@ def pipeline(html: str, url: str) -> dict:
     }
 
 
+def metadata_only(html: str, url: str) -> dict:
+    root = parse_html(html)
+    if root is None:
+        return {"title": None, "byline": None}
+    meta = read_metadata(root, url)
+    return {
+        "title": meta.title,
+        "byline": meta.byline or None,
+        "published": meta.published_at.isoformat() if meta.published_at else None,
+        "site_name": meta.site_name,
+        "lead_image": meta.lead_image_url,
+    }
+
+
 def title_as_stated(html: str, url: str) -> dict:
     """Only the title the page states, before newsreader removes the site's name from it."""
     root = parse_html(html)
@@ -55,66 +80,142 @@ def title_as_stated(html: str, url: str) -> dict:
     return {"text": "", "title": title}
 
 
-def load_scorer(path: str):
-    spec = importlib.util.spec_from_file_location("extract_bench", path)
+def load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules["extract_bench"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
-
-
-def main() -> int:
-    corpus = Path(
-        sys.argv[1] if len(sys.argv) > 1 else os.environ.get("EXTRACT_CORPUS", DEFAULT_CORPUS)
-    )
-    scorer_path = os.environ.get("EXTRACT_BENCH", DEFAULT_SCORER)
-    if not corpus.is_dir() or not Path(scorer_path).is_file():
-        print(f"Needs the corpus ({corpus}) and the scorer ({scorer_path}).", file=sys.stderr)
-        return 2
-    bench = load_scorer(scorer_path)
-    _, pages = bench.load_corpus(corpus)
-
-    def score(name, function):
-        print(f"scoring {name} on {len(pages)} pages...", file=sys.stderr)
-        return bench.run_extractor(name, function, pages, 60.0, True, None, False)["summary"]
-
-    summaries = {
-        RAW: score(RAW, bench.readability_lxml),
-        "trafilatura": score("trafilatura", bench.trafilatura_default),
-        "newsreader": score("newsreader", pipeline),
-    }
-    stated = score("newsreader's stated titles", title_as_stated)
-    print(render(summaries, stated, corpus, len(pages)))
-    return 0
 
 
 def _pct(value) -> str:
     return "n/a" if value is None else f"{100 * value:.1f} %"
 
 
-def render(summaries: dict, stated: dict, corpus: Path, pages: int) -> str:
-    baseline = summaries[RAW]["median_ms"]
-    lines = [
-        f"Corpus {corpus} ({pages} pages; titles scored on {stated['title_pages']}, "
-        f"bylines on {summaries[RAW]['byline_pages']})",
-        "",
-        "| extractor | mean F1 | F1 >= 0.9 | title exact | byline exact / lenient "
-        "| median ms | time / readability-lxml |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for name, s in summaries.items():
-        title, byline = _pct(s.get("title_exact")), _pct(s["byline_exact"])
-        lines.append(
-            f"| {name} | {s['f1']:.3f} | {_pct(s['share_f1_ge_0.9'])} | {title}"
-            f" | {byline} / {_pct(s['byline_lenient'])} | {s['median_ms']:.1f}"
-            f" | {s['median_ms'] / baseline:.2f} |"
-        )
+def _relative(path: Path) -> str:
+    return str(Path("..") / path.resolve().relative_to(SHARED.resolve().parent))
+
+
+# -- text: Mozilla and snippets --------------------------------------------------------------
+
+
+def score_text(scorer, corpus: Path) -> tuple[dict, list]:
+    _, pages = scorer.load_corpus(corpus)
+    runs = {}
+    for name, function in (
+        (RAW, scorer.readability_lxml),
+        (TRAFILATURA, scorer.trafilatura_default),
+        (NEWSREADER, pipeline),
+    ):
+        print(f"scoring {name} on {len(pages)} pages of {corpus.name}...", file=sys.stderr)
+        runs[name] = scorer.run_extractor(name, function, pages, 60.0, True, None, False)
+    return runs, pages
+
+
+def table(heading: str, columns: list[str], rows: list[list]) -> list[str]:
+    """A markdown table under its heading, one row per extractor."""
+    lines = [f"### {heading}", "", f"| {' | '.join(columns)} |", "|---" * len(columns) + "|"]
+    return lines + [f"| {' | '.join(map(str, row))} |" for row in rows]
+
+
+def mozilla_table(scorer, corpus: Path) -> str:
+    runs, pages = score_text(scorer, corpus)
+    stated = scorer.run_extractor("stated titles", title_as_stated, pages, 60.0, True, None, False)
+    baseline = runs[RAW]["summary"]["median_ms"]
+    rows = []
+    for name, run in runs.items():
+        s = run["summary"]
+        rows.append([
+            name, f"{s['f1']:.3f}", _pct(s["share_f1_ge_0.9"]), _pct(s.get("title_exact")),
+            f"{_pct(s['byline_exact'])} / {_pct(s['byline_lenient'])}", f"{s['median_ms']:.1f}",
+            f"{s['median_ms'] / baseline:.2f}",
+        ])  # fmt: skip
+    columns = ["extractor", "mean F1", "F1 >= 0.9", "title exact", "byline exact / lenient"]
+    lines = table(
+        f"Mozilla ({_relative(corpus)}, {len(pages)} pages)",
+        [*columns, "median ms", "time / readability-lxml"],
+        rows,
+    )
     lines += [
         "",
-        f"newsreader's titles before it removes the site's name: {_pct(stated['title_exact'])}"
-        " exact (the expected titles are Readability.js's, which keep it).",
+        f"newsreader's titles before it removes the site's name: "
+        f"{_pct(stated['summary']['title_exact'])} exact (the expected titles keep it).",
     ]
     return "\n".join(lines)
+
+
+def snippets_table(scorer, corpus: Path) -> str:
+    runs, pages = score_text(scorer, corpus)
+    raw_pages = {p["page"]: p for p in runs[RAW]["pages"]}
+    baseline = runs[RAW]["summary"]["median_ms"]
+    rows = []
+    for name, run in runs.items():
+        s = run["summary"]
+        lost = sum(p["empty"] and not raw_pages[p["page"]]["empty"] for p in run["pages"])
+        rows.append([
+            name, f"{s['snip_score']:.3f}", _pct(s["share_all_with"]),
+            _pct(s["share_no_without"]), s["empty"], lost, f"{s['median_ms']:.1f}",
+            f"{s['median_ms'] / baseline:.2f}",
+        ])  # fmt: skip
+    columns = ["extractor", "page score", "all 'with' found", "no 'without' found"]
+    columns += ["empty pages", "empty where readability-lxml has text"]
+    heading = f"Snippets ({_relative(corpus)}, {len(pages)} pages)"
+    return "\n".join(table(heading, [*columns, "median ms", "time / readability-lxml"], rows))
+
+
+# -- metadata ----------------------------------------------------------------------------------
+
+
+def metadata_table(scorer, corpus: Path) -> str:
+    _, pages = scorer.load_corpus(corpus)
+    peers = load_module("meta_adapters", META_PEERS)
+    runs = {}
+    for name, function in (
+        (f"{RAW} (title only)", peers.readability_title),
+        (TRAFILATURA, peers.trafilatura_metadata),
+        (NEWSREADER, pipeline),
+    ):
+        print(f"scoring {name} on {len(pages)} pages of {corpus.name}...", file=sys.stderr)
+        runs[name] = scorer.run_extractor(name, function, pages, 60.0, False)
+    n = {field: s["n"] for field, s in runs[NEWSREADER]["summary"].items()}
+    columns = [
+        "extractor", f"title exact (n={n['title']})", f"byline lenient (n={n['byline']})",
+        f"date exact (n={n['published']})", f"image lenient (n={n['lead_image']})",
+        f"site name exact (n={n['site_name']})", "median ms",
+    ]  # fmt: skip
+    rows = []
+    for name, run in runs.items():
+        s = run["summary"]
+        rows.append([
+            name, _pct(s["title"]["exact_rate"]), _pct(s["byline"]["lenient_rate"]),
+            _pct(s["published"]["exact_rate"]), _pct(s["lead_image"]["lenient_rate"]),
+            _pct(s["site_name"]["exact_rate"]), f"{run['ms_median']:.1f}",
+        ])  # fmt: skip
+    heading = f"Metadata ({_relative(corpus)}, {len(pages)} pages)"
+    return "\n".join(table(heading, columns, rows))
+
+
+def main() -> int:
+    wanted = sys.argv[1:] or list(CORPORA)
+    unknown = [name for name in wanted if name not in CORPORA]
+    if unknown:
+        print(f"Unknown set {unknown[0]!r}: choose among {', '.join(CORPORA)}.", file=sys.stderr)
+        return 2
+    tables = []
+    for name in wanted:
+        corpus = CORPORA[name]
+        scorer_path = META_SCORER if name == "metadata" else TEXT_SCORER
+        if not corpus.is_dir() or not scorer_path.is_file():
+            print(f"Skipping {name}: needs {corpus} and {scorer_path}.", file=sys.stderr)
+            continue
+        if name == "metadata":
+            tables.append(metadata_table(load_module("meta_bench", META_SCORER), corpus))
+        else:
+            scorer = load_module("extract_bench", TEXT_SCORER)
+            table = mozilla_table if name == "mozilla" else snippets_table
+            tables.append(table(scorer, corpus))
+    print("\n\n".join(tables))
+    return 0
 
 
 if __name__ == "__main__":

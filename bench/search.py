@@ -483,7 +483,8 @@ def measure(naive: bool):
 
 def naive_rank(raw, user, text: str):
     """The obvious implementation: rank every match with ts_rank_cd, snippets for the page."""
-    from articles.search import build_text_query, parse_query
+    from articles.search import parse_query
+    from articles.search.tsquery import build_text_query
 
     query = build_text_query(parse_query(text), user).match
     return raw.execute(
@@ -534,16 +535,16 @@ def report(rows, naive: bool, index_seconds: float, seed_seconds: float):
         f"title and text, newest first, with a count for the paginator (wallabag, linkding); the "
         f"baselines run\nonce for the first {BASELINE_QUERIES} queries of each type."
     )
-    from articles import search as s
+    from articles.search import ranking, results
 
     print(
-        f"Design: relevance ranks {s.RECENT_CANDIDATES} recent matches "
-        f"({s.RECENT_PHRASE_CANDIDATES} phrase matches among the {s.PHRASE_WINDOW:,} newest "
-        f"articles) plus\n{s.TITLE_CANDIDATES} title matches found through a small head vector "
-        "and its own index; snippets are cut by ts_headline\nfrom "
-        f"{s.SNIPPET_WINDOW} characters around the first match, for the page shown only, in the "
-        "same statement as the page.\nThe count above the results is the planner's estimate "
-        f"past {s.ESTIMATE_TRUSTED_FROM:,} rows, else counted up to {s.COUNT_EXACT_UP_TO}."
+        f"Design: relevance ranks {ranking.RECENT_CANDIDATES} recent matches "
+        f"({ranking.RECENT_PHRASE_CANDIDATES} phrase matches among the "
+        f"{ranking.PHRASE_WINDOW:,} newest articles) plus\n{ranking.TITLE_CANDIDATES} title "
+        "matches found through a small head vector and its own index; snippets are cut by "
+        f"ts_headline\nfrom {results.SNIPPET_WINDOW} characters around the first match, for the "
+        "page shown only.\nThe count above the results is the planner's estimate past "
+        f"{results.ESTIMATE_TRUSTED_FROM:,} rows, else counted up to {results.COUNT_EXACT_UP_TO}."
     )
     header = (
         f"{'query type':<17} {'view':>11} {'SQL':>11} {'ratio':>6}  {'search':>11} {'raw':>11}"

@@ -31,13 +31,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
-    "django_tasks_db",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.user_input.ControlCharactersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,7 +80,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background work (articles/jobs, run by `manage.py worker`).
+WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 8)  # jobs at once in one worker process
+FETCH_PER_HOST = env_int("FETCH_PER_HOST", 2)  # fetches at once to one site, across workers
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 30)  # a dead worker's jobs return after this
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 5)
+JOB_RETRY_SECONDS = env_int("JOB_RETRY_SECONDS", 30)  # the first pause; each next one is 4x
+WORKER_SHUTDOWN_SECONDS = 8  # on SIGTERM, how long running jobs may take before going back
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -89,7 +95,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "unread"
 LOGOUT_REDIRECT_URL = "login"
 ALLOW_SIGNUP = env_bool("ALLOW_SIGNUP", False)
 
@@ -120,11 +126,36 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["newsreader.formats"]  # one date style: 28 Nov 2024
 
+
+def _transfer_storage() -> dict:
+    """A folder on this machine, or an S3-compatible bucket when S3_BUCKET is set (needs the
+    `s3` extra: pip install 'newsreader[s3]'), which several web and worker machines share."""
+    bucket = env_str("S3_BUCKET")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": env_str("FILES_ROOT") or str(BASE_DIR / "files")},
+        }
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded import files and finished exports (articles/transfer_files.py).
+    "transfers": _transfer_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -178,6 +209,13 @@ FETCH_ALLOWED_PRIVATE = env_list("FETCH_ALLOWED_PRIVATE")
 FETCH_USER_AGENT = env_str(
     "FETCH_USER_AGENT", "newsreader/0.1 (self-hosted read-it-later; +https://github.com/newsreader)"
 )
+
+# Imports and exports. Files are deleted this many hours after they are finished with.
+TRANSFER_FILES_KEEP_HOURS = env_int("TRANSFER_FILES_KEEP_HOURS", 72)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+# Exports of up to this many articles download at once; bigger ones are prepared in the
+# background and offered as a link.
+EXPORT_DIRECT_MAX_ARTICLES = env_int("EXPORT_DIRECT_MAX_ARTICLES", 500)
 
 LOGGING = {
     "version": 1,

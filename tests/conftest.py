@@ -1,15 +1,17 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
-from articles.models import Article, Tag
+from articles.models import Article, Export, Import, SavedSearch, Tag
+from articles.transfer_files import expiry, transfer_storage
+from tests.urlwalk import site_routes
 from tests.webserver import WebServer
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    # Tasks run in the request that enqueues them; static files need no collectstatic; the test
-    # client speaks plain HTTP. Everything else is the production configuration.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Static files need no collectstatic; the test client speaks plain HTTP; queued jobs are
+    # run by the test (run_jobs) or by real worker processes. Everything else is production.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -83,3 +85,23 @@ def web(_webserver, settings):
     settings.FETCH_ALLOWED_PORTS = [80, 443, _webserver.port]
     settings.FETCH_TIMEOUT_SECONDS = 5
     return _webserver
+
+
+@pytest.fixture
+def routes(make_article, make_tag, owner):
+    """Every named URL of the site, with real objects of the owner in its arguments."""
+    stored = transfer_storage().save("exports/test/export.json", ContentFile(b"[]"))
+    export = Export.objects.create(
+        owner=owner, library_of=owner, format="json", state="ready", file=stored
+    )
+    Export.objects.filter(pk=export.pk).update(expires_at=expiry())
+    samples = {
+        "import_pk": Import.objects.create(owner=owner, format="pocket", file_name="p.csv").pk,
+        "export_pk": export.pk,
+        "pk": make_article().pk,
+        "slug": make_tag("reading").slug,
+        "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,
+        "uidb64": "MQ",  # a password reset link's user and token (not valid ones)
+        "token": "set-password",
+    }
+    return site_routes(samples)

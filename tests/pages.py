@@ -48,3 +48,11 @@ def article_html(
 def stub_html(title="Subscribe to continue"):
     return f"""<!doctype html><html lang="en"><head><title>{escape(title)}</title></head>
 <body><h1>{escape(title)}</h1><p>Subscribe to read this article.</p></body></html>"""
+
+
+def teaser_html(title="The Big Story"):
+    """The free first lines of a paywalled story, then the prompt to subscribe."""
+    return f"""<!doctype html><html lang="en"><head><title>{escape(title)}</title></head>
+<body><article><h1>{escape(title)}</h1>
+<p>The first lines of the big story are free to read, and then the rest is not.</p>
+<div class="paywall"><p>Subscribe to continue reading.</p></div></article></body></html>"""

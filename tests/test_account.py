@@ -25,7 +25,7 @@ def test_a_user_changes_their_own_password(owner_client, owner):
     assert "Your password is changed" in response.content.decode()
     owner.refresh_from_db()
     assert owner.check_password("a-new-long-secret-9")
-    assert owner_client.get(reverse("home")).status_code == 200  # still logged in
+    assert owner_client.get(reverse("unread")).status_code == 200  # still logged in
 
 
 def test_a_wrong_old_password_is_refused_clearly(owner_client, owner):
@@ -50,7 +50,7 @@ def test_the_account_page_keeps_an_email_address(owner_client, owner):
 
 
 def test_the_user_menu_leads_to_the_account(owner_client):
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     assert f'href="{reverse("account")}"' in html
 
 

@@ -4,8 +4,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.urlwalk import site_routes
-
 PUBLIC = {
     "login",
     "healthz",
@@ -17,21 +15,8 @@ PUBLIC = {
 }
 
 
-@pytest.fixture
-def samples(make_article, make_tag, owner):
-    from articles.models import SavedSearch
-
-    return {
-        "pk": make_article().pk,
-        "slug": make_tag("reading").slug,
-        "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,
-        "uidb64": "MQ",
-        "token": "set-password",
-    }
-
-
-def test_every_page_but_login_and_health_requires_login(client, samples):
-    for route in site_routes(samples):
+def test_every_page_but_login_and_health_requires_login(client, routes):
+    for route in routes:
         if route.name in PUBLIC:
             continue
         for method in ("get", "post"):
@@ -54,7 +39,7 @@ def test_logging_in_lands_on_the_library(client, owner):
         reverse("login"), {"username": "owner", "password": "owner-password-123"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("unread")
 
 
 def test_a_wrong_password_says_so_and_keeps_the_username(client, owner):
@@ -74,14 +59,14 @@ def test_login_never_redirects_off_site(client, owner, target):
         {"username": "owner", "password": "owner-password-123", "next": target},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("unread")
 
 
 def test_logout_needs_post(owner_client):
     assert owner_client.get(reverse("logout")).status_code == 405
     response = owner_client.post(reverse("logout"))
     assert response.status_code == 302
-    assert owner_client.get(reverse("home")).status_code == 302
+    assert owner_client.get(reverse("unread")).status_code == 302
 
 
 def test_sign_up_is_closed_by_default(client, db):
@@ -102,7 +87,7 @@ def test_sign_up_opens_with_the_setting(client, db, settings):
     )
     assert response.status_code == 302
     assert get_user_model().objects.filter(username="newcomer").exists()
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("unread")).status_code == 200
 
 
 def test_a_bad_sign_up_explains_and_keeps_the_username(client, db, settings):

@@ -91,10 +91,10 @@ def post_action(admin_client, action, articles, **extra):
 
 def test_bulk_archive_star_and_unarchive(admin_client, make_article):
     articles = [make_article(), make_article()]
-    post_action(admin_client, "archive", articles)
-    post_action(admin_client, "star", articles)
+    post_action(admin_client, "archived", articles)
+    post_action(admin_client, "starred", articles)
     assert Article.objects.filter(archived_at__isnull=False, starred_at__isnull=False).count() == 2
-    post_action(admin_client, "unarchive", articles[:1])
+    post_action(admin_client, "unarchived", articles[:1])
     assert Article.objects.filter(archived_at__isnull=True).count() == 1
 
 

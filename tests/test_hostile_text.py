@@ -1,5 +1,5 @@
 """Titles, tags and URLs written by strangers stay inert everywhere they are shown
-(SECURITY.md section 3): the reader, the tags page, htmx partials and the admin."""
+(SECURITY.md, “Text shown in pages”): the reader, the tags page, htmx partials and the admin."""
 
 import pytest
 from django.urls import reverse

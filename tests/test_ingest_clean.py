@@ -1,4 +1,4 @@
-"""The sanitiser: SECURITY.md section 2, what articles keep, idempotence, text and counts."""
+"""The sanitiser (SECURITY.md, “The sanitiser”): what articles keep, idempotence, text, counts."""
 
 import lxml.html
 import pytest
@@ -36,7 +36,7 @@ def assert_inert(html: str) -> None:
                 assert all(u.split()[0].startswith("http") for u in value.split(",")), value
 
 
-# SECURITY.md section 2: each payload, and what must remain of the harmless text around it.
+# SECURITY.md, “The sanitiser”: each payload, and what must remain of the harmless text near it.
 ATTACKS = [
     ("<p>before</p><script>alert(1)</script><p>after</p>", "before after"),
     ("<img src=x onerror=alert(1)><p>text</p>", "text"),
@@ -284,3 +284,42 @@ def test_plain_text_is_one_line_without_controls_and_capped():
     capped = plain_text("word " * 200, 50)
     assert len(capped) == 50 and capped.endswith("…")
     assert plain_text('"><script>alert(1)</script>') == '"><script>alert(1)</script>'
+
+
+# SECURITY.md, “The sanitiser”: the reader's browser is never sent to an address the fetcher
+# would refuse, so images there are dropped when the page is saved.
+PRIVATE_IMAGES = [
+    "http://127.0.0.1:8000/admin/",
+    "http://localhost/x.png",
+    "http://printer.localhost/x.png",
+    "http://[::1]/x.png",
+    "http://10.0.0.1/x.png",
+    "http://192.168.1.1/cgi-bin/reboot",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://100.64.0.1/x.png",
+    "http://0.0.0.0/x.png",
+    "http://2130706433/x.png",
+    "http://0x7f.1/x.png",
+    "http://[::ffff:192.168.0.1]/x.png",
+    "http://[fd00::1]/x.png",
+]
+
+
+@pytest.mark.parametrize("src", PRIVATE_IMAGES)
+def test_images_on_private_addresses_are_dropped(src):
+    html = (
+        f'<p>text</p><img src="{src}" alt="a"><img srcset="{src} 1x, https://cdn.example/b.png 2x">'
+    )
+    cleaned = clean(html, BASE)
+    assert src not in cleaned and "alt=" not in cleaned
+    assert cleaned.count("<img") == 1 and 'srcset="https://cdn.example/b.png 2x"' in cleaned
+    assert 'src="https://cdn.example/b.png"' in cleaned
+    assert clean(cleaned) == cleaned
+
+
+def test_images_on_public_addresses_and_allowed_intranets_stay(settings):
+    html = '<img src="https://93.184.215.14/a.png"><img src="http://wiki.corp/b.png">'
+    assert clean(html).count("<img") == 2
+    settings.FETCH_ALLOWED_PRIVATE = ["10.1.0.0/16"]
+    assert "<img" in clean('<img src="http://10.1.2.3/c.png">')
+    assert "<img" not in clean('<img src="http://10.2.0.1/c.png">')

@@ -9,7 +9,7 @@ from articles.ingest.errors import NoArticleFound
 from articles.ingest.extract import Extracted, extract, is_real_article
 from tests.mozilla_corpus import extracted
 
-URL = "https://news.example.org/world/2024/09/20/story.html"
+URL = "https://news.example.org/world/story.html"
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the story tells what happened, to whom, and why it matters, "
     f"with enough words and commas to read like a real article, which it nearly is.</p>"
@@ -188,14 +188,14 @@ TWITTER = """
 
 
 def test_json_ld_beats_open_graph_which_beats_twitter_and_the_title_tag():
-    # Except for the image: Open Graph's is the one chosen for sharing.
     head = f"<title>The title tag | Example</title>{TWITTER}{OPEN_GRAPH}{JSON_LD}"
     article = extract(article_page(head, lang=""), URL)
     assert article.title == "The JSON-LD headline"
     assert article.byline == "Ada Lovelace, Alan Turing"
     assert article.site_name == "Example News Ltd"
-    assert article.published_at == datetime(2024, 9, 20, 6, 30, tzinfo=UTC)
-    assert article.lead_image_url == "https://cdn.example.org/og.jpg"
+    # Two publication days stated: htmldate judges which (see test_ingest_dates.py).
+    assert article.published_at == datetime(2023, 1, 1, tzinfo=UTC)
+    assert article.lead_image_url == "https://news.example.org/images/lead.jpg"
     assert article.language == "fr-CA"
 
     article = extract(
@@ -255,7 +255,7 @@ def test_itemprop_author_and_date_published():
     )
     article = extract(article_page("<title>Item props</title>", before), URL)
     assert article.byline == "Mo Author"
-    assert article.published_at == datetime(2021, 2, 3, tzinfo=UTC)
+    assert article.published_at == datetime(2021, 2, 3)  # no zone: the page's own day
 
 
 def test_language_from_content_language_when_html_has_none():
@@ -288,6 +288,30 @@ def test_title_loses_the_site_name_but_keeps_its_own_colons_and_dashes(title_tag
 def test_title_with_section_and_site_keeps_the_article_part():
     head = "<title>Rivers of the world move slowly | Science | The Example</title>"
     assert extract(article_page(head), URL).title == "Rivers of the world move slowly"
+
+
+def test_a_title_stated_with_a_section_elsewhere_without_it_loses_the_section():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Coach asks for patience with the young striker | Sport"}</script>'
+        '<meta property="og:title" content="Coach asks for patience with the young striker">'
+    )
+    title = extract(article_page(head), URL).title
+    assert title == "Coach asks for patience with the young striker"
+
+
+def test_an_identifier_standing_in_for_the_headline_is_not_the_title():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "d-161500790"}'
+        "</script><title>A nightmare - THE EXAMPLE 52/2018</title>"
+    )
+    assert extract(article_page(head, "<h1>A nightmare</h1>"), URL).title == "A nightmare"
+
+
+def test_a_site_name_ending_in_the_hosts_name_leaves_the_title():
+    head = "<title>“Tireless work” - The New Example Daily</title>"
+    article = extract(article_page(head), "https://www.daily.example/politics/tireless")
+    assert article.title == "“Tireless work”"
 
 
 @pytest.mark.parametrize(
@@ -325,11 +349,9 @@ def test_metadata_strings_are_single_lines_capped_to_the_model():
     assert article.site_name == "Site with controls"
 
 
-def test_dates_without_a_zone_are_utc_and_nonsense_dates_are_ignored():
+def test_dates_without_a_zone_stay_the_pages_local_time_and_nonsense_dates_are_ignored():
     head = '<meta property="article:published_time" content="2019-04-28 06:01:07">'
-    assert extract(article_page(head), URL).published_at == datetime(
-        2019, 4, 28, 6, 1, 7, tzinfo=UTC
-    )
+    assert extract(article_page(head), URL).published_at == datetime(2019, 4, 28, 6, 1, 7)
     head = '<meta property="article:published_time" content="0000-00-00">'
     assert extract(article_page(head), URL).published_at is None
 
@@ -564,14 +586,37 @@ def test_no_article_raises_a_message_for_the_user(html):
     assert "Paste the page's HTML" in str(raised.value)
 
 
-def test_a_paywall_teaser_is_not_an_article():
-    teaser = (
-        "<article><h1>The big story</h1><p>The first lines of the big story are free to read,"
-        " and then the rest is not.</p><div class='paywall'><p>Subscribe to continue reading."
-        " Already a subscriber? <a href='/login'>Sign in</a></p></div></article>"
-    )
-    with pytest.raises(NoArticleFound):
-        extract(page("<title>The big story</title>", teaser), URL)
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        (
+            "",
+            "<article><h1>The big story</h1><p>The first lines of the big story are free to read,"
+            " and then the rest is not.</p><div class='paywall'><p>Subscribe to continue reading."
+            " Already a subscriber? <a href='/login'>Sign in</a></p></div></article>",
+        ),
+        (  # the prompt has a class the boilerplate rules remove: the page is judged before
+            "",
+            "<article><p>Only the first lines of this story are free to read.</p>"
+            "<div class='subscription-prompt'>Subscribe now to keep reading.</div></article>",
+        ),
+        (  # the page's own paywall markup for search engines
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Big",'
+            ' "isAccessibleForFree": "False"}</script>',
+            "<article><p>Only the first lines of this story are free to read.</p></article>",
+        ),
+    ],
+)
+def test_a_paywall_teaser_is_saved_as_a_teaser(head, body):
+    teaser = extract(page(f"<title>The big story</title>{head}", body), URL)
+    assert teaser.teaser
+    assert "first lines of" in teaser.content_text
+    assert "The big story" not in teaser.content_text  # the reader shows the title above
+    assert not is_real_article(teaser)  # so a re-fetch never replaces a full copy with it
+
+
+def test_a_full_article_is_not_a_teaser():
+    assert not extract(article_page("<title>Real</title>"), URL).teaser
 
 
 def test_a_login_wall_is_not_an_article():
@@ -585,25 +630,16 @@ def test_a_login_wall_is_not_an_article():
 
 
 @pytest.mark.parametrize(
-    ("head", "body"),
+    "body",
     [
-        (  # the prompt has a class the boilerplate rules remove: the page is judged before
-            "",
-            "<article><p>Only the first lines of this story are free to read.</p>"
-            "<div class='subscription-prompt'>Subscribe now to keep reading.</div></article>",
-        ),
-        (  # the page's own paywall markup for search engines
-            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Big",'
-            ' "isAccessibleForFree": "False"}</script>',
-            "<article><p>Only the first lines of this story are free to read.</p></article>",
-        ),
-        ("", "<div id='app'><p>Please enable JavaScript to read this page.</p></div>"),
-        ("", "<h1>Just a moment...</h1><p>Checking your browser before accessing the site.</p>"),
+        "<div id='app'><p>Please enable JavaScript to read this page.</p></div>",
+        "<h1>Just a moment...</h1><p>Checking your browser before accessing the site.</p>",
+        "<p>Subscribe to read this article.</p>",
     ],
 )
-def test_teasers_script_shells_and_bot_checks_are_not_articles(head, body):
+def test_script_shells_bot_checks_and_bare_prompts_are_not_articles(body):
     with pytest.raises(NoArticleFound):
-        extract(page(f"<title>Story</title>{head}", body), URL)
+        extract(page("<title>Story</title>", body), URL)
 
 
 def test_an_error_page_is_not_an_article():

@@ -1,4 +1,5 @@
-"""SECURITY.md section 1: without an allowance, nothing private is fetched, and nothing connects.
+"""SECURITY.md, “What the fetcher refuses”: without an allowance, nothing private is fetched,
+and nothing connects.
 
 Traps listen on every IPv4 address of this machine and on [::1], on a port the settings allow, so
 that each refused case below would have reached them had the fetcher tried; none may.

@@ -34,6 +34,14 @@ def test_it_reads_what_people_paste(typed, url):
         ("http:\\\\127.0.0.1", "doesn't look like a web link"),
         ("https://", "doesn't look like a web link"),
         ("https://example.com/" + "a" * 3000, "longer than 2048"),
+        # Malformed hosts and ports are read as the fetcher reads them, and refused the same way.
+        ("http://[::1", "not valid"),
+        ("http://example.com:99999/", "not valid"),
+        ("http://example.com:65536/", "not valid"),
+        ("http://example.com:-1/", "not valid"),
+        ("http://example.com:443:443/", "not valid"),
+        ("http://exa<mple.com/", "no valid host name"),
+        ("http://1.2.3.4.5/", "not valid"),
     ],
 )
 def test_it_explains_what_is_wrong_with_a_link(typed, message):

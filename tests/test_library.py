@@ -38,9 +38,9 @@ def titles(response) -> list[str]:
 @pytest.mark.parametrize(
     ("view", "expected"),
     [
-        ("home", ["Starred one", "Unread one"]),
+        ("unread", ["Starred one", "Unread one"]),
         ("starred", ["Starred one"]),
-        ("archive", ["Archived one"]),
+        ("archived", ["Archived one"]),
         ("all", ["Read one", "Archived one", "Starred one", "Unread one"]),
     ],
 )
@@ -54,7 +54,7 @@ def test_a_tag_lists_its_articles_whatever_their_state(owner_client, shelf):
     assert response.context["search_scope"]["value"] == "tag:science"
 
 
-@pytest.mark.parametrize("view, scope", [("home", None), ("all", None), ("starred", "starred")])
+@pytest.mark.parametrize("view, scope", [("unread", None), ("all", None), ("starred", "starred")])
 def test_the_header_box_searches_inside_starred_archive_and_tags(owner_client, shelf, view, scope):
     response = owner_client.get(reverse(view))
     found = response.context["search_scope"]
@@ -147,8 +147,8 @@ def test_a_page_past_the_end_says_there_is_nothing_more(owner_client, shelf):
 
 def test_navigation_counts_each_view(owner_client, owner, shelf, make_article, stranger):
     make_article(user=stranger)
-    counts = owner_client.get(reverse("home")).context["nav"].counts
-    assert counts == {"home": 2, "starred": 1, "archive": 1, "all": 4}
+    counts = owner_client.get(reverse("unread")).context["nav"].counts
+    assert counts == {"unread": 2, "starred": 1, "archived": 1, "all": 4}
     # The raw SQL counts what each view lists.
     assert counts == {view: Listing(view=view).articles(owner).count() for view in counts}
 
@@ -158,7 +158,7 @@ def test_navigation_counts_stop_at_a_cap(owner_client, make_article, monkeypatch
     monkeypatch.setattr("articles.templatetags.library.COUNT_CAP", 2)
     for _ in range(3):
         make_article()
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     assert 'Unread <span class="count">2+</span>' in html
 
 
@@ -174,11 +174,11 @@ def test_cards_show_what_a_reader_needs(owner_client, make_article, make_tag):
         lead_image_url="https://img.example/lead.jpg",
     )
     article.tags.add(make_tag("essays"))
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     for expected in (
         "A fine essay", "The Site", "Jane Writer", "What it is about.", "10 min", "essays",
         'value="40"', 'src="https://img.example/lead.jpg"', 'width="96" height="96"',
-        f"{article.get_absolute_url()}?from=home",
+        f"{article.get_absolute_url()}?from=unread",
     ):  # fmt: skip
         assert expected in html, expected
 
@@ -186,7 +186,7 @@ def test_cards_show_what_a_reader_needs(owner_client, make_article, make_tag):
 def test_cards_show_failed_and_fetching_articles(owner_client, make_article):
     make_article(status="failed", failure_reason="The site refused the request.")
     make_article(status="pending", title="")
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     assert "Not saved." in html and "The site refused the request." in html
     assert "Fetching the article" in html
 
@@ -196,7 +196,7 @@ def test_hostile_text_stays_inert_in_the_list(owner_client, make_article, make_t
         title='"><script>alert(1)</script>', lead_image_url="javascript:alert(1)"
     )
     article.tags.add(make_tag('" autofocus onfocus=alert(1) x="'))
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     assert "<script>alert(1)" not in html
     assert 'onfocus=alert(1) x=""' not in html
     assert "javascript:alert" not in html
@@ -205,10 +205,10 @@ def test_hostile_text_stays_inert_in_the_list(owner_client, make_article, make_t
 @pytest.mark.parametrize(
     ("view", "message"),
     [
-        ("home", "Your library is empty"),
+        ("unread", "Your library is empty"),
         ("all", "Your library is empty"),
         ("starred", "No starred articles"),
-        ("archive", "The archive is empty"),
+        ("archived", "The archive is empty"),
     ],
 )
 def test_empty_views_say_what_belongs_there(owner_client, view, message):
@@ -216,16 +216,17 @@ def test_empty_views_say_what_belongs_there(owner_client, view, message):
 
 
 def test_a_new_account_learns_every_way_to_save(owner_client):
-    html = owner_client.get(reverse("home")).content.decode()
-    for way in ("Paste a link", "Paste the page", "Use the bookmarklet"):
+    html = owner_client.get(reverse("unread")).content.decode()
+    for way in ("Paste a link", "Paste the page", "Use the bookmarklet", "Import from another app"):
         assert way in html
+    assert f'href="{reverse("imports")}"' in html
     assert f'href="{reverse("add")}?paste#paste"' in html
     assert "javascript:location.href=&#x27;http://testserver/add/?url=" in html
 
 
 def test_unread_emptied_by_reading_says_all_caught_up(owner_client, make_article):
     make_article(read_at=timezone.now())
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     assert "You’re all caught up" in html
     assert "Your library is empty" not in html
 
@@ -243,7 +244,7 @@ def _queries_for(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("view", ["home", "starred", "archive", "all", "tag"])
+@pytest.mark.parametrize("view", ["unread", "starred", "archived", "all", "tag"])
 def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_article, make_tag, view):
     tags = [make_tag(f"topic {n}") for n in range(3)]
     url = reverse("tag", args=[tags[0].slug]) if view == "tag" else reverse(view)
@@ -253,7 +254,7 @@ def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_artic
         for n in range(count):
             article = make_article(
                 starred_at=now,
-                archived_at=now if view == "archive" else None,
+                archived_at=now if view == "archived" else None,
                 status=("ready", "failed", "pending")[n % 3],  # each state shows other fields
                 failure_reason="The site refused.",
                 lead_image_url="https://img.example/a.jpg",
@@ -278,10 +279,10 @@ def test_every_form_on_a_card_posts_to_a_named_action(owner_client, make_article
 
     article = make_article()
     article.tags.add(make_tag("one"))
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     editor = reverse("article_tag_editor", args=[article.pk])
-    assert f'hx-get="{editor}?from=home"' in html
-    html += owner_client.get(editor, {"from": "home"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f'hx-get="{editor}?from=unread"' in html
+    html += owner_client.get(editor, {"from": "unread"}, HTTP_HX_REQUEST="true").content.decode()
     targets = set(re.findall(r'(?:formaction|hx-post|action)="([^"?]+)', html))
     names = {resolve(url).url_name for url in targets}
     assert names >= {
@@ -310,7 +311,7 @@ def test_a_stranger_cannot_open_the_tag_editor(client, stranger, make_article):
 def test_no_template_comment_leaks_into_pages(owner_client, make_article):
     article = make_article()
     for url in (
-        reverse("home"),
+        reverse("unread"),
         article.get_absolute_url(),
         reverse("tags"),
         reverse("preferences"),

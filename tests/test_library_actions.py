@@ -93,11 +93,11 @@ def test_unstarring_and_unarchiving_and_marking_unread(owner_client, make_articl
 def test_archiving_from_unread_leaves_a_notice_with_undo(owner_client, make_article):
     article = make_article(title="Going away")
     url = reverse("article_archive", args=[article.pk])
-    response = owner_client.post(url, {"archived": "1", "from": "home"}, **HTMX)
+    response = owner_client.post(url, {"archived": "1", "from": "unread"}, **HTMX)
     html = response.content.decode()
     assert "card--gone" in html and "Archived:" in html and "Going away" in html
     assert 'name="archived" value="0"' in html  # the Undo button
-    undone = owner_client.post(url, {"archived": "0", "from": "home"}, **HTMX)
+    undone = owner_client.post(url, {"archived": "0", "from": "unread"}, **HTMX)
     assert "card--gone" not in undone.content.decode()
     assert not fresh(article).is_archived
 
@@ -141,7 +141,7 @@ def test_a_too_long_tag_is_explained_and_the_text_kept(owner_client, make_articl
     assert response.status_code == 400
     assert "at most 100 characters" in html and typed in html
     htmx = owner_client.post(
-        reverse("article_tags", args=[article.pk]), {"tags": typed, "from": "home"}, **HTMX
+        reverse("article_tags", args=[article.pk]), {"tags": typed, "from": "unread"}, **HTMX
     )
     assert htmx.status_code == 200 and "at most 100 characters" in htmx.content.decode()
     assert not fresh(article).tags.exists()
@@ -168,13 +168,13 @@ def test_delete_then_undo_brings_the_article_back_whole(owner_client, make_artic
     article = make_article(title="Precious", content_html="<p>Every word.</p>")
     article.tags.add(make_tag("keep"))
     response = owner_client.post(
-        reverse("article_delete", args=[article.pk]), {"from": "home"}, **HTMX
+        reverse("article_delete", args=[article.pk]), {"from": "unread"}, **HTMX
     )
     html = response.content.decode()
     assert "Deleted:" in html and 'name="token"' in html
     assert not Article.objects.filter(pk=article.pk).exists()
     token = html.split('name="token" value="')[1].split('"')[0]
-    undone = owner_client.post(reverse("undo_delete"), {"token": token, "from": "home"}, **HTMX)
+    undone = owner_client.post(reverse("undo_delete"), {"token": token, "from": "unread"}, **HTMX)
     assert f'id="article-{article.pk}"' in undone.content.decode()
     restored = fresh(article)
     assert restored.content_html == "<p>Every word.</p>"
@@ -185,11 +185,11 @@ def test_delete_without_javascript_offers_undo_in_the_message(owner_client, make
     article = make_article(title="Precious")
     response = owner_client.post(
         reverse("article_delete", args=[article.pk]),
-        {"next": article.get_absolute_url(), "from": "home"},
+        {"next": article.get_absolute_url(), "from": "unread"},
         follow=True,
     )
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("home")  # not the deleted article's page
+    assert response.redirect_chain[-1][0] == reverse("unread")  # not the deleted article's page
     assert "Deleted: “Precious”." in html and "Undo" in html
     token = html.split('name="token" value="')[1].split('"')[0]
     response = owner_client.post(reverse("undo_delete"), {"token": token}, follow=True)
@@ -349,10 +349,10 @@ def test_deleting_clears_expired_undo_copies(owner_client, make_article):
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    owner_client.post(reverse("article_delete", args=[make_article().pk]), {"from": "home"})
+    owner_client.post(reverse("article_delete", args=[make_article().pk]), {"from": "unread"})
     copies = Session.objects.exclude(session_key=owner_client.session.session_key)
     (old_copy,) = copies.values_list("session_key", flat=True)
     copies.update(expire_date=timezone.now() - timedelta(seconds=1))  # an hour has passed
-    owner_client.post(reverse("article_delete", args=[make_article().pk]), {"from": "home"})
+    owner_client.post(reverse("article_delete", args=[make_article().pk]), {"from": "unread"})
     assert not Session.objects.filter(session_key=old_copy).exists()
     assert copies.count() == 1  # the new deletion's copy

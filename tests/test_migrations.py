@@ -33,3 +33,29 @@ def test_the_search_migration_indexes_the_articles_saved_before_it():
             " WHERE search_vector @@ to_tsquery('newsreader_english', 'volcano & lava & geology')"
         )
         assert cursor.fetchall() == [(article.pk,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_names_saved_before_normalising_are_composed_and_twins_merged():
+    decomposed, composed = "Cafe\u0301", "Caf\u00e9"
+    old = migrate([("articles", "0003_sanitised_content_and_image_fields")])
+    owner = old.get_model("auth", "User").objects.create(username="early")
+    Tag = old.get_model("articles", "Tag")
+    Article = old.get_model("articles", "Article")
+    SavedSearch = old.get_model("articles", "SavedSearch")
+    first = Article.objects.create(owner=owner, url="https://example.com/1", normalized_url="1")
+    second = Article.objects.create(owner=owner, url="https://example.com/2", normalized_url="2")
+    first.tags.add(Tag.objects.create(owner=owner, name=composed, slug="cafe"))
+    second.tags.add(Tag.objects.create(owner=owner, name=decomposed, slug="cafe-2"))
+    Tag.objects.create(owner=owner, name="Cre\u0301me", slug="creme")
+    SavedSearch.objects.create(owner=owner, name=composed, query="x")
+    SavedSearch.objects.create(owner=owner, name=decomposed, query=decomposed)
+
+    new = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    Tag = new.get_model("articles", "Tag")
+    assert sorted(Tag.objects.values_list("name", flat=True)) == [composed, "Cr\u00e9me"]
+    cafe = Tag.objects.get(name=composed)
+    assert set(cafe.articles.values_list("pk", flat=True)) == {first.pk, second.pk}
+    names = new.get_model("articles", "SavedSearch").objects.values_list("name", "query")
+    assert sorted(names) == [(composed, "x"), (f"{composed} (2)", composed)]

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles import search
 from articles.models import Article
-from articles.search import SEARCH_LANGUAGES, parse_query, results_page, search_articles
+from articles.search import filters, parse_query, results_page, search_articles
+from articles.search.tsquery import SEARCH_LANGUAGES
 from articles.tagging import add_tags, remove_tags, tags_for_names
 
 pytestmark = pytest.mark.django_db
@@ -119,13 +119,13 @@ def test_small_and_large_tags_find_the_same_articles(
     owner, make_article, make_tag, monkeypatch, articles_in_tag
 ):
     # A small tag is searched article by article, a large one through the word index.
-    monkeypatch.setattr(search, "NARROW_TAG", 2)
+    monkeypatch.setattr(filters, "NARROW_TAG", 2)
     tag = make_tag("reading")
     tagged = [make_article(title=f"Tagged {n}", content_text="A quiet garden.") for n in range(3)]
     add_tags(tagged[:articles_in_tag], [tag])
     make_article(title="Untagged", content_text="A quiet garden.")
     parsed = parse_query("tag:reading garden ")
-    assert search._apply_tags(Article.objects.all(), parsed, owner)[1] is (articles_in_tag <= 2)
+    assert filters._apply_tags(Article.objects.all(), parsed, owner)[1] is (articles_in_tag <= 2)
     expected = {f"Tagged {n}" for n in range(articles_in_tag)}
     assert found(owner, "tag:reading garden ") == expected
     assert found(owner, "tag:reading garden", sort="relevance") == expected
@@ -222,7 +222,7 @@ def test_only_the_users_own_articles_are_found(owner, stranger, make_article):
 def test_search_inside_a_library_view(owner, make_article):
     make_article(title="Starred tea", content_text="tea", starred_at=timezone.now())
     make_article(title="Plain tea", content_text="tea")
-    assert titles(owner, "tea ", base=Article.objects.starred()) == ["Starred tea"]
+    assert titles(owner, "tea ", base=Article.objects.in_state("starred")) == ["Starred tea"]
 
 
 def test_a_title_match_and_a_recent_dense_article_beat_an_old_passing_mention(owner, make_article):
@@ -273,7 +273,7 @@ def test_an_old_title_match_reaches_the_first_page_past_many_recent_mentions(
 def test_a_phrase_found_only_in_old_articles_is_still_found(owner, make_article, monkeypatch):
     # Relevance looks for phrases among the most recent articles; past them it falls back to
     # every match, newest first.
-    monkeypatch.setattr("articles.search.PHRASE_WINDOW", 3)
+    monkeypatch.setattr("articles.search.ranking.PHRASE_WINDOW", 3)
     now = timezone.now()
     make_article(
         title="Old", content_text="The red kite flew.", created_at=now - timedelta(days=99)
@@ -282,7 +282,7 @@ def test_a_phrase_found_only_in_old_articles_is_still_found(owner, make_article,
         make_article(title=f"New {n}", content_text="A kite, and something red.", created_at=now)
     search = search_articles(owner, '"red kite"')
     assert search.ranked and list(search.articles) == []
-    assert [r["title_html"] for r in results_page(search, 0, 20)] == ["Old"]
+    assert [r.title_html for r in results_page(search, 0, 20)] == ["Old"]
 
 
 def test_recency_breaks_ties(owner, make_article):
@@ -346,7 +346,7 @@ def test_the_vector_is_not_rebuilt_when_nothing_searchable_changes(owner, make_a
             "WHERE id = %s",
             [article.pk],
         )
-    article.star()
+    article.starred_at = timezone.now()
     article.save()
     assert search_vector(article) == "'tampered':1"
 

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import SavedSearch
-from articles.search import PAGE_SIZE, parse_query
+from articles.search import MAX_QUERY_LENGTH, PAGE_SIZE, parse_query
 from articles.tagging import add_tags
+from articles.user_input import free_text
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_the_query_is_kept_in_the_url_and_the_box(owner_client, make_article):
 
 
 def test_the_header_box_works_without_javascript_and_asks_for_live_results(owner_client):
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     assert f'action="{reverse("search")}" method="get"' in html
     assert 'hx-get="/search/"' in html and 'hx-target="#search-live"' in html
 
@@ -171,7 +172,17 @@ def test_hostile_queries_never_fail(owner_client, make_article, query):
 def test_a_50_kb_query_is_shortened_with_a_message(owner_client):
     response = owner_client.get(search_url(q="tea " * 12_800))
     assert response.status_code == 200
-    assert "shortened to its first 1,000 characters" in response.content.decode()
+    assert "shortened to its first 500 characters" in response.content.decode()
+
+
+def test_the_search_boxes_stop_at_the_length_search_reads(owner_client):
+    """The browser enforces the limit (the server shortens anything longer, with a note), so a
+    full box always fits the request line (deploy/gunicorn.conf.py; tests/test_deployment_run.py
+    sends one through gunicorn)."""
+    html = owner_client.get(reverse("search")).content.decode()
+    html += owner_client.get(reverse("unread")).content.decode()
+    assert 'name="q" type="search"' in html
+    assert html.count(f'maxlength="{MAX_QUERY_LENGTH}"') == 2
 
 
 @pytest.mark.parametrize("page", ["-1", "0", "abc", "1.5", ""])
@@ -222,7 +233,7 @@ def test_any_query_answers_200_and_reflects_it_escaped(owner_client, make_articl
     response = owner_client.get(search_url(q=query))
     assert response.status_code == 200
     html = response.content.decode()
-    shown = parse_query(query).text
+    shown = parse_query(free_text(query)).text  # as the address reaches the view
     if shown:
         assert f'value="{escape(shown)}"' in html
     assert "<b>time</b>" not in html
@@ -255,7 +266,7 @@ def test_save_a_search_and_find_it_in_the_navigation(owner_client, owner, make_a
     html = owner_client.get(response["Location"]).content.decode()
     assert "<mark>Tea</mark>" in html
     assert f'href="{reverse("saved_search", args=[saved.pk])}" aria-current="page"' in html
-    assert "My tea" in owner_client.get(reverse("home")).content.decode()
+    assert "My tea" in owner_client.get(reverse("unread")).content.decode()
 
 
 def test_saving_inside_a_library_view_keeps_the_scope(owner_client):
@@ -319,8 +330,8 @@ def test_the_results_page_says_how_many_articles_match(owner_client, make_articl
 
 
 def test_past_the_exact_count_the_page_says_about(owner_client, make_article, monkeypatch):
-    monkeypatch.setattr("articles.search.COUNT_EXACT_UP_TO", 2)
-    monkeypatch.setattr("articles.search.ESTIMATE_TRUSTED_FROM", 10**9)
+    monkeypatch.setattr("articles.search.results.COUNT_EXACT_UP_TO", 2)
+    monkeypatch.setattr("articles.search.results.ESTIMATE_TRUSTED_FROM", 10**9)
     for n in range(4):
         make_article(title=f"Harbour {n}", language="en")
     html = owner_client.get(search_url(q="harbour ")).content.decode()
@@ -332,7 +343,7 @@ def test_past_the_exact_count_the_page_says_about(owner_client, make_article, mo
 def test_a_large_number_of_matches_is_the_planners_estimate(
     owner_client, make_article, monkeypatch
 ):
-    monkeypatch.setattr("articles.search.ESTIMATE_TRUSTED_FROM", 0)
+    monkeypatch.setattr("articles.search.results.ESTIMATE_TRUSTED_FROM", 0)
     make_article(title="Harbour", language="en")
     html = owner_client.get(search_url(q="harbour ")).content.decode()
     assert '<p class="search-results__count">About ' in html

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 
 def test_pages_send_a_strict_csp_and_security_headers(owner_client):
-    response = owner_client.get(reverse("home"))
+    response = owner_client.get(reverse("unread"))
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "style-src 'self'" in csp
@@ -19,7 +19,7 @@ def test_pages_send_a_strict_csp_and_security_headers(owner_client):
 
 def test_pages_have_no_inline_script_or_style(owner_client, make_article):
     article = make_article()
-    for url in (reverse("home"), reverse("article", args=[article.pk]), reverse("login")):
+    for url in (reverse("unread"), reverse("article", args=[article.pk]), reverse("login")):
         html = owner_client.get(url).content.decode()
         assert "<script>" not in html and "<script >" not in html, url
         assert " style=" not in html and "<style" not in html, url
@@ -28,6 +28,6 @@ def test_pages_have_no_inline_script_or_style(owner_client, make_article):
 
 
 def test_htmx_requests_carry_the_csrf_token(owner_client):
-    html = owner_client.get(reverse("home")).content.decode()
+    html = owner_client.get(reverse("unread")).content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
     assert "django_htmx/htmx-2.min.js" in html

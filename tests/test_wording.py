@@ -29,10 +29,10 @@ def test_admin_actions_count_one_article_in_the_singular(admin_client, make_arti
     article = make_article()
     response = admin_client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "star", "_selected_action": [article.pk]},
+        {"action": "starred", "_selected_action": [article.pk]},
         follow=True,
     )
-    assert "Starred 1 article." in response.content.decode()
+    assert "Starred: 1 article." in response.content.decode()
 
 
 def test_admin_headings_are_proper_plurals(admin_client):

@@ -1,9 +1,10 @@
-"""Which URLs and addresses the fetcher may reach (SECURITY.md section 1).
+"""Which URLs and addresses the fetcher may reach (SECURITY.md, “What the fetcher refuses”).
 
 `parse_url` turns what the user typed into a `Target` the way a browser would read it, so the host
 judged here is the host a browser would connect to (`http://example.com@127.0.0.1/` is 127.0.0.1,
 `http://0x7f.1/` is 127.0.0.1). `check_port`, `check_name` and `check_address` then refuse what
 newsreader must not fetch; settings.FETCH_ALLOWED_PRIVATE lets an intranet through on purpose.
+`may_embed` applies the same policy to the images a saved page shows its reader.
 """
 
 import ipaddress
@@ -96,8 +97,8 @@ def _parse_host(host: str, bracketed: bool) -> tuple[str, IPAddress | None]:
         raise InvalidURL("This link's host name is not valid.") from None
     if not _HOST_NAME.fullmatch(host):
         raise InvalidURL("This link has no valid host name.")
-    if ip := _legacy_ipv4(host):
-        return str(ip), ip
+    if legacy := _legacy_ipv4(host):
+        return str(legacy), legacy
     return host, None
 
 
@@ -109,8 +110,8 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     labels = host.split(".")
     if _ipv4_number(labels[-1]) is None and not labels[-1].isdigit():
         return None
-    numbers = [_ipv4_number(label) for label in labels]
-    if len(labels) > 4 or None in numbers:
+    numbers = [n for n in map(_ipv4_number, labels) if n is not None]
+    if len(labels) > 4 or len(numbers) < len(labels):
         raise InvalidURL("This link's IPv4 address is not valid.")
     *head, last = numbers
     if any(n > 255 for n in head) or last >= 256 ** (5 - len(labels)):
@@ -150,7 +151,7 @@ def check_name(target: Target) -> None:
 
 def check_address(target: Target, address: IPAddress) -> None:
     """Refuse an address (the host's own, or one it resolved to) that is not on the internet."""
-    if _name_allowed(target.host) or _address_allowed(address) or is_public(address):
+    if is_public(address) or _name_allowed(target.host) or _address_allowed(address):
         return
     where = "" if target.ip else f"{target.host}, at "
     raise BlockedAddress(
@@ -159,11 +160,25 @@ def check_address(target: Target, address: IPAddress) -> None:
     )
 
 
+def may_embed(url: str) -> bool:
+    """Whether a saved page may make the reader's browser load `url` (an image): not when its
+    address is one the fetcher refuses. Names are not looked up here: the reader's browser
+    resolves them, not this server, so only names and addresses that say what they are count."""
+    try:
+        target = parse_url(url)
+        check_name(target)
+        if target.ip is not None:
+            check_address(target, target.ip)
+    except (InvalidURL, BlockedAddress):
+        return False
+    return True
+
+
 def is_public(address: IPAddress) -> bool:
     """Whether packets to this address go to the public internet, and only there."""
     if address.version == 6:
         embedded = _embedded_ipv4(address)
-        if address.ipv4_mapped or address in _NAT64:
+        if embedded is not None and (address.ipv4_mapped or address in _NAT64):
             return is_public(embedded)
         if embedded is not None:  # 6to4, Teredo, IPv4-compatible: tunnels nobody needs to reach
             return False

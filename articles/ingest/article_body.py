@@ -8,7 +8,8 @@ from lxml.etree import tounicode
 from readability import Document
 from readability.readability import Unparseable
 
-from articles.ingest.clean import text_length
+from articles.ingest.boilerplate import link_density
+from articles.ingest.clean import parse_html, text_length
 
 # readability-lxml logs a full traceback for pages it cannot handle; we report those ourselves.
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
@@ -33,6 +34,12 @@ NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr"
     r"|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper"
     r"|sponsor|shopping|tags|widget",
+    re.I,
+)
+# Class words of an article's lead paragraph, set apart above its body.
+STANDFIRST = re.compile(
+    r"(?:^|[\s_-])(?:intro|lead|lede|standfirst|chapo|chapeau|summary|deck|dek|abstract|sapo"
+    r"|vorspann|teaser-?text|article-?teaser|excerpt)(?:$|[\s_-])",
     re.I,
 )
 SENTENCE_END = re.compile(r"\.( |$)")
@@ -126,6 +133,7 @@ class PrunedDocument(Document):
         that container holds clearly more text with few links, the container is the body.
         """
         elem = best["elem"]
+        self.widened_from = elem
         container = next(
             (
                 e
@@ -168,7 +176,11 @@ class PrunedDocument(Document):
                 candidates[sibling]["content_score"] += bonus
             elif sibling.tag == "p" and sibling not in candidates and self.is_prose(sibling):
                 candidates[sibling] = {"content_score": threshold, "elem": sibling}
-        return super().get_article(candidates, best_candidate, html_partial)
+        lede = standfirst_above(best)  # before readability-lxml moves the body elsewhere
+        article = super().get_article(candidates, best_candidate, html_partial)
+        if lede is not None and lede.getparent() is not None and lede not in article.iter():
+            article.insert(0, lede)
+        return article
 
     def is_prose(self, paragraph) -> bool:
         length = text_length(paragraph)
@@ -186,6 +198,11 @@ class PrunedDocument(Document):
         preserved.update(
             (part, True) for part in node.iter("header", "section") if self.class_weight(part) >= 0
         )
+        # Widened to the page's <article>: the wrappers between it and the paragraphs that
+        # scored best hold the story, whatever their class names say ("widget-area").
+        core = getattr(self, "widened_from", None)
+        if core is not None:
+            preserved.update((wrapper, True) for wrapper in core.iterancestors())
         return preserved
 
     def is_prose_list(self, element) -> bool:
@@ -203,6 +220,28 @@ class PrunedDocument(Document):
     def get_clean_html(self):
         # summary() only needs the length of this; the element itself is read from self.html.
         return tounicode(self.html, method="html")
+
+
+def standfirst_above(body):
+    """The article's standfirst ("intro", "chapo") just above its body but outside it.
+
+    Pages set the lead paragraph apart, beside the title, where readability-lxml's look at
+    the body's siblings does not reach.
+    """
+    element = body
+    for _ in range(3):
+        for sibling in element.itersiblings(preceding=True):
+            length = text_length(sibling)
+            if not length or sibling.tag == "figure":
+                continue
+            hint = f"{sibling.get('class', '')} {sibling.get('id', '')}"
+            if sibling.tag in ("p", "div") and STANDFIRST.search(hint) and length <= 800:
+                return sibling
+            return None  # some other text (the title, a byline): no standfirst here
+        element = element.getparent()
+        if element is None or element.tag == "body":
+            return None
+    return None
 
 
 def wrap_images_in_figures(root) -> None:
@@ -259,4 +298,24 @@ def find_article_body(root):
     body = document.html
     if body is None or not body.text_content().strip():
         return None
+    return body
+
+
+class ParsedDocument(Document):
+    """Stock readability-lxml on a tree we parsed (bounded depth, our encoding handling)."""
+
+    def _parse(self, input):
+        self.encoding = "utf-8"
+        return copy.deepcopy(input)
+
+
+def readability_body(root):
+    """readability-lxml's own pick, unpruned: the last resort when no other rule found text."""
+    try:
+        summary = ParsedDocument(root).summary(html_partial=True)
+    except Unparseable:
+        return None
+    body = parse_html(summary)
+    if body is None or link_density(body) > 0.5:
+        return None  # a menu or a list of links, not an article
     return body

@@ -46,9 +46,14 @@ BOILERPLATE_PATTERNS = [
         600,
     ),
 ]
+# A teaser or card of another story: a short block leading to it through a link.
+TEASER = re.compile(
+    r"teaser|(?:post|article|story|news)[-_]*card|card[-_]*(?:post|article|story)", re.I
+)
+MAX_TEASER = 600
 # One search rejects the many elements that match none, before finding which one matched.
 ANY_BOILERPLATE = re.compile("|".join(words for words, _ in BOILERPLATE_PATTERNS), re.I)
-BOILERPLATE_PATTERNS = [(re.compile(words, re.I), most) for words, most in BOILERPLATE_PATTERNS]
+BOILERPLATE_RULES = [(re.compile(words, re.I), most) for words, most in BOILERPLATE_PATTERNS]
 # ... unless the class also names the article itself.
 ARTICLE_HINT = re.compile(r"article|body|content|main|story|post-?text|entry", re.I)
 # "Related article: <link>", "Read more: <link>", "See also <link>" inside the body.
@@ -57,9 +62,49 @@ READ_MORE_LABEL = re.compile(
     r"|read\s+(?:more|also|next|this)|more\s+(?:on\s+this|from|about|reading)|see\s+also"
     r"|also\s+read|recommended(?:\s+reading)?|you\s+(?:may|might)\s+(?:also\s+)?like"
     r"|don'?t\s+miss|must\s+read|further\s+reading|lire\s+aussi|à\s+lire\s+aussi"
-    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|leer\s+más|lea\s+también|leia\s+também)\b\s*[:：»›>|-]?",
+    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|leer\s+más|lea\s+también|leia\s+também"
+    # Tag and topic lists: "Tags: <links>", "Filed under <links>".
+    r"|tags?|topics?|themen|schlagw(?:ö|oe)rter|stichw(?:ö|oe)rter|categor(?:y|ies)|kategorien?"
+    r"|filed\s+under|posted\s+in|latest\s+on|mots[-\s]cl(?:é|e)s|étiquettes|etiquetas)\b\s*[:：»›>|-]?",
     re.I,
 )
+# The whole text of an element that is a label of the page, not of the article: ads (as
+# Readability.js recognises them), loading placeholders, print, share and comment buttons.
+FURNITURE_LABEL = re.compile(
+    r"^\W*(?:ad|ads|advert|advertisement|advertising|anzeige|werbung|reklame|publicité|pub"
+    r"|publicidad|anuncio|pubblicità|sponsored|gesponsert|loading|chargement|cargando"
+    r"|print|drucken|imprimer|share|teilen|partager|compartir|condividi|comment|comments"
+    r"|kommentieren|kommentare|commenter|commentaires)\W*$",
+    re.I,
+)
+FURNITURE_LABEL_TAGS = ("p", "div", "span", "small", "li", "a", "h2", "h3", "h4", "h5", "h6")
+# A heading that announces links to other stories ("Related articles", "Auch interessant").
+RELATED_HEADING = re.compile(
+    r"^\W*(?:related(?:\s+(?:articles?|stories|posts?|content|reading|coverage|links?))?"
+    r"|more\s+(?:on\s+this(?:\s+(?:topic|story))?|stories|articles)"
+    r"|(?:you|we\s+think\s+you)\s+(?:may|might|will)\s+(?:also\s+)?(?:like|enjoy)"
+    r"|recommended(?:\s+(?:for\s+you|reading|articles|stories))?"
+    r"|(?:most\s+)?(?:popular|read|viewed|trending)(?:\s+(?:now|stories|articles))?"
+    r"|ähnliche\s+(?:beiträge|artikel|themen)|weitere\s+(?:beiträge|artikel|themen)"
+    r"|(?:das|dies)\s+(?:thema\s+)?könnte\s+(?:dich|sie)\s+auch\s+interessieren"
+    r"|auch\s+interessant|mehr\s+zum\s+thema|lesen\s+sie\s+auch|meistgelesen"
+    r"|(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|articles\s+similaires"
+    r"|(?:te\s+puede\s+interesar|artículos\s+relacionados|noticias\s+relacionadas))\W*$",
+    re.I,
+)
+# "More about the economy", "More from Example News": related links only when links follow.
+MORE_ABOUT_HEADING = re.compile(r"^\W*more\s+(?:from|about|on)\s+.{1,40}$", re.I)
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+SHORT_ELEMENTS = ".//*[{tags}][string-length(normalize-space()) < {length}]"
+FURNITURE_TAGS_XPATH = " or ".join(f"self::{tag}" for tag in FURNITURE_LABEL_TAGS)
+HEADINGS_XPATH = " or ".join(f"self::{tag}" for tag in (*HEADING_TAGS, "p"))
+# The link closing a teaser of another story: "… Read more", "… Weiterlesen".
+CONTINUE_LINK = re.compile(
+    r"^\W*(?:read\s+more|continue\s+reading|more|weiterlesen|mehr|mehr\s+lesen|lire\s+la\s+suite"
+    r"|en\s+savoir\s+plus|leer\s+más|seguir\s+leyendo|continua\s+a\s+leggere|leggi\s+tutto)\W*$",
+    re.I,
+)
+MAX_TEASER_BLOCK = 500
 
 
 def link_density(element, length: int | None = None) -> float:
@@ -125,8 +170,10 @@ def remove_boilerplate_blocks(root) -> None:
             continue
         hint = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
         if not ANY_BOILERPLATE.search(hint):
+            if _is_teaser(element, element.get("class") or "") and not _protected(element):
+                element.drop_tree()
             continue
-        for pattern, max_length in BOILERPLATE_PATTERNS:
+        for pattern, max_length in BOILERPLATE_RULES:
             if not pattern.search(hint):
                 continue
             others = " ".join(word for word in hint.split() if not pattern.search(word))
@@ -135,6 +182,14 @@ def remove_boilerplate_blocks(root) -> None:
             if max_length is None or text_length(element) <= max_length:
                 element.drop_tree()
             break
+
+
+def _is_teaser(element, hint: str) -> bool:
+    """A teaser or card of another story; an article's own lead ("article-teaser") has no link."""
+    if not TEASER.search(hint):
+        return False
+    length = text_length(element)
+    return length <= MAX_TEASER and link_density(element, length) >= 0.2
 
 
 def remove_read_more_lines(article) -> None:
@@ -154,6 +209,45 @@ def remove_read_more_lines(article) -> None:
             and link_density(element, len(text)) >= 0.4
         ):
             _drop_with_empty_parents(element)
+
+
+def remove_furniture_labels(article) -> None:
+    """Elements whose whole text is "Advertisement", "Loading…", "Print" or "Share"."""
+    # Only short elements qualify; libxml2 finds those faster than a Python loop.
+    for element in article.xpath(SHORT_ELEMENTS.format(tags=FURNITURE_TAGS_XPATH, length=40)):
+        if element is article or element.getparent() is None:
+            continue
+        if FURNITURE_LABEL.match(element.text_content()) and element.find(".//img") is None:
+            _drop_with_empty_parents(element)
+
+
+def remove_related_blocks(article) -> None:
+    """A "Related articles" heading, and the links to other stories that follow it."""
+    for heading in article.xpath(SHORT_ELEMENTS.format(tags=HEADINGS_XPATH, length=80)):
+        text = heading.text_content()
+        related = RELATED_HEADING.match(text)
+        if heading.getparent() is None or not (related or MORE_ABOUT_HEADING.match(text)):
+            continue
+        links = []
+        for sibling in heading.itersiblings():
+            if sibling.tag in HEADING_TAGS or link_density(sibling) < 0.5:
+                break
+            links.append(sibling)
+        if related or links:
+            for element in (*links, heading):
+                _drop_with_empty_parents(element)
+
+
+def remove_story_teasers(article) -> None:
+    """Short blocks ending in a "Read more" link: the start of another story, not this one."""
+    for link in article.xpath(SHORT_ELEMENTS.format(tags="self::a", length=40)):
+        if link.getparent() is None or not CONTINUE_LINK.match(link.text_content()):
+            continue
+        block = next(link.iterancestors("p", "div", "li", "section"), None)
+        if block is None or block is article or text_length(block) > MAX_TEASER_BLOCK:
+            continue
+        if normalize_space(block.text_content()).endswith(normalize_space(link.text_content())):
+            _drop_with_empty_parents(block)
 
 
 def _drop_with_empty_parents(element) -> None:

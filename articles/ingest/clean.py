@@ -15,6 +15,8 @@ import lxml.etree
 import lxml.html
 import nh3
 
+from articles.ingest.addresses import may_embed
+
 # What a reader wants from an article, nothing that can run, load or restyle the app.
 ALLOWED_TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
@@ -131,12 +133,18 @@ def absolute_url(value: str | None, base_url: str = "") -> str:
     return value if scheme in URL_SCHEMES and len(value) <= 2048 else ""
 
 
+def image_url(value: str | None, base_url: str = "") -> str:
+    """An absolute http(s) URL that the reader's browser may load, or ""."""
+    url = absolute_url(value, base_url)
+    return url if url.startswith(("http://", "https://")) and may_embed(url) else ""
+
+
 def absolute_srcset(value: str | None, base_url: str = "") -> str:
     candidates = []
     for part in (value or "").split(","):
         url, _, descriptor = part.strip().partition(" ")
-        url = absolute_url(url, base_url)
-        if url.startswith(("http://", "https://")):
+        url = image_url(url, base_url)
+        if url:
             candidates.append(f"{url} {descriptor.strip()}".strip())
     return ", ".join(candidates)
 
@@ -225,11 +233,11 @@ def prepare_tree(root, base_url: str = "") -> None:
             element.drop_tag()
     for img in list(root.iter("img")):
         promote_lazy_image(img)
-        src = absolute_url(img.get("src"), base_url)
+        src = image_url(img.get("src"), base_url)
         srcset = absolute_srcset(img.get("srcset"), base_url)
         if not src and srcset:  # a srcset alone still shows an image; give it a src
             src = srcset.split(" ", 1)[0]
-        if not src.startswith(("http://", "https://")) or _is_tracking_pixel(img):
+        if not src or _is_tracking_pixel(img):
             img.drop_tree()
             continue
         img.set("src", src)
@@ -276,9 +284,14 @@ SANITISER = nh3.Cleaner(
 )
 
 
-def sanitise_tree(root, base_url: str = "") -> str:
+class SanitisedHTML(str):
+    """HTML as clean() made it. Article.content_html stores it as it is and sanitises any other
+    string (articles/fields.py), so no door (admin, import, API) can store HTML unsanitised."""
+
+
+def sanitise_tree(root, base_url: str = "") -> SanitisedHTML:
     """The sanitised HTML of a parsed document's body (or of the element given, in place)."""
-    return settle(_sanitise_once(root, base_url), base_url)
+    return SanitisedHTML(settle(_sanitise_once(root, base_url), base_url))
 
 
 def _sanitise_once(root, base_url: str) -> str:
@@ -307,13 +320,14 @@ def settle(html: str, base_url: str = "") -> str:
     return SANITISER.clean("".join(f"<p>{htmllib.escape(p)}</p>" for p in paragraphs if p))
 
 
-def clean(html: str, base_url: str = "") -> str:
-    """Safe HTML to store and show: the allow-list applied, URLs absolute, lazy images real.
+def clean(html: str, base_url: str = "") -> SanitisedHTML:
+    """Safe HTML to store and show: the allow-list applied, URLs absolute, lazy images real,
+    no image on an address the fetcher refuses.
 
     Idempotent: clean(clean(x)) == clean(x).
     """
     root = parse_html(html)
-    return sanitise_tree(root, base_url) if root is not None else ""
+    return sanitise_tree(root, base_url) if root is not None else SanitisedHTML("")
 
 
 # -- plain text, words and reading time -------------------------------------------------
@@ -327,6 +341,7 @@ SKIPPED_TAGS = {"script", "style", "template", "head", "title", "noscript"}
 WORDS_PER_MINUTE = 230
 # Chinese, Japanese and Korean need no spaces between words: each character counts as one.
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+SOFT_HYPHEN = "\xad"
 BR = "\x00"  # control characters never reach the text, so NUL can mark a <br>
 BR_PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*")
 
@@ -377,7 +392,8 @@ def html_to_text(html: str) -> str:
 
     walk(root)
     flush()
-    return "\n\n".join(blocks)
+    # Soft hyphens only suggest where a word may break: in the text they would split it.
+    return "\n\n".join(blocks).replace(SOFT_HYPHEN, "")
 
 
 def count_words(text: str) -> int:

@@ -6,6 +6,8 @@ class IngestError(Exception):
 
     # Whether pasting the page's HTML would get around this failure (paywall, blocked fetch...).
     suggest_paste = True
+    # Whether the same fetch may work later (the worker retries it, with growing pauses).
+    transient = False
 
 
 class InvalidURL(IngestError):
@@ -19,9 +21,11 @@ class BlockedAddress(IngestError):
 class FetchFailed(IngestError):
     """The server could not be reached, or the connection broke."""
 
+    transient = True
+
 
 class TooSlow(IngestError):
-    pass
+    transient = True
 
 
 class TooLarge(IngestError):
@@ -39,9 +43,14 @@ class NotAWebPage(IngestError):
 
 
 class HTTPStatusError(IngestError):
-    def __init__(self, message: str, status: int):
+    # Statuses that say "not now" rather than "never".
+    TRANSIENT = {408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524}
+
+    def __init__(self, message: str, status: int, retry_after: float | None = None):
         super().__init__(message)
         self.status = status
+        self.transient = status in self.TRANSIENT
+        self.retry_after = retry_after  # seconds the site asked us to wait (Retry-After)
 
 
 class NoArticleFound(IngestError):

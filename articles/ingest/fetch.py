@@ -1,4 +1,6 @@
-"""The only way newsreader reaches the network: fetch one web page, safely (SECURITY.md section 1).
+"""The only way newsreader reaches the network: fetch one web page, safely.
+
+SECURITY.md, “What the fetcher refuses”, says what and why.
 
 Every hop (the first request and each redirect) is validated on its own: the URL is parsed as a
 browser would, the host is resolved once, every address it resolves to must be public (or
@@ -8,6 +10,8 @@ the server trickles, and the body is capped after decompression.
 """
 
 import contextlib
+import datetime
+import email.utils
 import ipaddress
 import socket
 import ssl
@@ -63,7 +67,17 @@ class FetchedPage:
 def resolve_host(host: str, port: int) -> list[str]:
     """Every address the system resolver gives for host (the default resolver of `fetch`)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
+
+
+def check_fetchable(url: str) -> None:
+    """The checks that need no network (scheme, port, local names, address literals), so a
+    pasted link is refused at once; `fetch` repeats them and checks what names resolve to."""
+    target = parse_url(url)
+    check_port(target)
+    check_name(target)
+    if target.ip is not None:
+        check_address(target, target.ip)
 
 
 def fetch(url: str, *, resolve: Resolver = resolve_host) -> FetchedPage:
@@ -155,15 +169,20 @@ def _connect(
     target: Target, addresses: list[IPAddress], deadline: float, watchdog: "_Watchdog"
 ) -> HTTPConnection:
     """Connect to the first address that answers; TLS checks the certificate against the name."""
-    error = None
+    error: Exception = OSError("The host has no address.")
     for address in addresses:
-        connection_class, options = _HTTP, {}
+        timeout = max(deadline - time.monotonic(), 0.001)
+        connection: _HTTP | _HTTPS
         if target.scheme == "https":
-            connection_class = _HTTPS
-            options = {"server_hostname": target.host, "assert_hostname": target.host}
-        connection = connection_class(
-            str(address), target.port, timeout=max(deadline - time.monotonic(), 0.001), **options
-        )
+            connection = _HTTPS(
+                str(address),
+                target.port,
+                timeout=timeout,
+                server_hostname=target.host,
+                assert_hostname=target.host,
+            )
+        else:
+            connection = _HTTP(str(address), target.port, timeout=timeout)
         connection.watchdog = watchdog
         try:
             connection.connect()
@@ -196,7 +215,22 @@ def _redirect_location(response: HTTPResponse) -> str | None:
         return location
     if 200 <= status < 300:
         return None
-    raise HTTPStatusError(_status_message(status), status)
+    retry_after = parse_retry_after(response.headers.get("Retry-After", ""))
+    raise HTTPStatusError(_status_message(status), status, retry_after)
+
+
+def parse_retry_after(value: str) -> float | None:
+    """Seconds to wait from a Retry-After header (a number of seconds or an HTTP date)."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return max((when - datetime.datetime.now(datetime.UTC)).total_seconds(), 0.0)
 
 
 def _status_message(status: int) -> str:
@@ -253,7 +287,8 @@ def _check_length(response: HTTPResponse) -> None:
 def _read_body(response: HTTPResponse, deadline: float) -> bytes:
     """Read the decompressed body, stopping at the cap however small the compressed body is."""
     limit = settings.FETCH_MAX_BYTES
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         chunk = response.read1(_CHUNK, decode_content=True)
         # Also after the last read: the watchdog's cut looks like the end of the body.
@@ -335,7 +370,7 @@ class _Watchdog:
                     self._sock.shutdown(socket.SHUT_RDWR)
 
 
-class _Watched:
+class _Watched(HTTPConnection):
     """Hands each new socket to the watchdog before anything is sent or received on it."""
 
     watchdog: _Watchdog
@@ -346,7 +381,7 @@ class _Watched:
         return sock
 
 
-class _HTTP(_Watched, HTTPConnection):
+class _HTTP(_Watched):
     pass
 
 

@@ -8,12 +8,12 @@ rel=author, bylines, <title>, <html lang>).
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from articles.ingest.bylines import byline_text, clean_byline, find_byline_element
-from articles.ingest.clean import absolute_url, is_hidden, plain_text
+from articles.ingest.clean import image_url, is_hidden, plain_text
+from articles.ingest.dates import parse_date, published_date
 from articles.ingest.titles import host_label, page_title, squash, text_similarity
 
 # schema.org types of an article (and their subtypes), as JSON-LD "@type" names them.
@@ -24,6 +24,11 @@ LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.I)
 AUTHOR_KEYS = {"author", "dc:creator", "dcterm:creator", "article:author", "parsely-author"}
 MAX_SITE_NAME, MAX_LANGUAGE, MAX_URL = 200, 35, 2048  # the Article fields' max_length
 MAX_EXCERPT = 1000
+# Path words of images made for previews, not for the article: thumbnails, social cards.
+CARD_IMAGE = re.compile(
+    r"thumb|(?:^|[/_.-])(?:og|ogp|og[-_]?image|social|share|sharing|facebook|twitter)(?:[/_.-]|$)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -54,14 +59,16 @@ def read_metadata(root, url: str = "", byline_element=...) -> PageMetadata:
     site_name = plain_text(site_name, MAX_SITE_NAME)
     if byline_element is ...:
         byline_element = find_byline_element(root)
-    byline = first(
-        clean_byline(ld.get("author")),
-        *(clean_byline(meta.get(k)) for k in ("dc:creator", "dcterm:creator", "author")),
-        clean_byline(meta.get("parsely-author")),
-        clean_byline(meta.get("article:author")),
-        clean_byline(microdata_text(root, "author")),
-        clean_byline(byline_text(byline_element)),
-        clean_byline(meta.get("byl")),
+    stated_bylines = (
+        ld.get("author"), meta.get("dc:creator"), meta.get("dcterm:creator"), meta.get("author"),
+        meta.get("parsely-author"), meta.get("article:author"), microdata_authors(root),
+        byline_text(byline_element), meta.get("byl"),
+    )  # fmt: skip
+    # A person named anywhere beats the site, its publisher or "Staff" named as the author;
+    # those stand only when the page names no one.
+    not_names = [site_name, ld.get("site_name"), ld.get("website_name"), host_label(url)]
+    byline = first(*(clean_byline(b, not_names) for b in stated_bylines)) or first(
+        *(clean_byline(b, strict=False) for b in stated_bylines)
     )
     excerpt = first(
         ld.get("description"), meta.get("dc:description"), meta.get("dcterm:description"),
@@ -73,7 +80,7 @@ def read_metadata(root, url: str = "", byline_element=...) -> PageMetadata:
         site_name=site_name,
         excerpt=plain_text(excerpt, MAX_EXCERPT),
         language=page_language(root, meta, ld),
-        published_at=published_date(root, meta, ld),
+        published_at=published_date(stated_dates(root, meta, ld), root, url),
         lead_image_url=lead_image(root, meta, ld, url),
     )
 
@@ -213,7 +220,22 @@ def _image_url(value) -> str:
 
 def microdata_text(root, prop: str) -> str:
     """The value of the first itemprop=prop in the page (its name if it is a Person)."""
-    for element in root.xpath("//*[@itemprop]"):
+    return next(microdata_texts(root, prop), "")
+
+
+def microdata_authors(root) -> str:
+    """The authors of the page's first item with any: not those of the stories listed beside it."""
+    authors = root.xpath("//*[contains(concat(' ', @itemprop, ' '), ' author ')]")
+    if not authors:
+        return ""
+    ancestors = authors[0].iterancestors()
+    item = next((a for a in ancestors if a.get("itemscope") is not None), authors[0].getparent())
+    return ", ".join(microdata_texts(item, "author"))
+
+
+def microdata_texts(root, prop: str):
+    """The values of every itemprop=prop in the page (their names if they are Persons)."""
+    for element in root.xpath(".//*[@itemprop]"):
         if prop not in element.get("itemprop").split() or element.tag == "meta":
             continue
         if is_hidden(element):
@@ -224,8 +246,7 @@ def microdata_text(root, prop: str) -> str:
             source.get("content") or source.get("datetime") or source.text_content() or ""
         ).strip()
         if value:
-            return value
-    return ""
+            yield value
 
 
 # -- language, date, image ---------------------------------------------------------------
@@ -261,7 +282,8 @@ def normalise_language(value: str | None) -> str:
     return "-".join(out)
 
 
-def published_date(root, meta: dict, ld: dict) -> datetime | None:
+def stated_dates(root, meta: dict, ld: dict) -> list[datetime]:
+    """The publication dates the page's structured data states, most specific source first."""
     candidates = [
         ld.get("published"), meta.get("article:published_time"), meta.get("parsely-pub-date"),
         meta.get("datepublished"), meta.get("og:published_time"), meta.get("dc:date"),
@@ -269,47 +291,39 @@ def published_date(root, meta: dict, ld: dict) -> datetime | None:
         meta.get("publishdate"), meta.get("date"), meta.get("sailthru.date"),
         microdata_text(root, "datePublished"),
     ]  # fmt: skip
-    for time in root.xpath("//time[@datetime][@pubdate or @itemprop='datePublished']"):
-        candidates.append(time.get("datetime"))
+    for element in root.xpath("//time[@datetime][@pubdate or @itemprop='datePublished']"):
+        candidates.append(element.get("datetime"))
     candidates.extend(t.get("datetime") for t in root.xpath("//article//time[@datetime]")[:1])
-    for value in candidates:
-        parsed = parse_date(value)
-        if parsed:
-            return parsed
-    return None
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """An aware datetime from ISO 8601 or RFC 2822 text; naive times are taken as UTC."""
-    value = (value or "").strip()
-    if not value or len(value) > 64:
-        return None
-    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value.replace(" ", "T", 1))
-    try:
-        parsed = datetime.fromisoformat(iso)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    # A date before the web or in the future is a template's placeholder, not a publication.
-    if not datetime(1990, 1, 1, tzinfo=UTC) <= parsed <= datetime.now(UTC) + timedelta(days=2):
-        return None
-    return parsed
+    return [when for when in map(parse_date, candidates) if when]
 
 
 def lead_image(root, meta: dict, ld: dict, url: str) -> str:
-    # Open Graph first: sites choose that image for sharing, while JSON-LD often lists crops
-    # (a square thumbnail first).
+    """The image the page declares for the article, absolute: a photo rather than a card.
+
+    The article's JSON-LD image first (its own picture), then Open Graph's and Twitter's
+    (chosen for sharing: sometimes a branded card or a thumbnail, passed over when the page
+    declares another image).
+    """
     link = root.xpath("//link[@rel='image_src']/@href")
-    for value in (
-        meta.get("og:image:secure_url"), meta.get("og:image:url"), meta.get("og:image"),
-        meta.get("twitter:image"), meta.get("twitter:image:src"), ld.get("image"),
-        meta.get("image"), meta.get("thumbnail"), link[0] if link else "",
-    ):  # fmt: skip
-        image = absolute_url(value, url)
-        if image.startswith(("http://", "https://")) and len(image) <= MAX_URL:
-            return image
-    return ""
+    declared = [
+        image_url(value, url)
+        for value in (
+            ld.get("image"),
+            meta.get("og:image:secure_url"),
+            meta.get("og:image:url"),
+            meta.get("og:image"),
+            meta.get("twitter:image"),
+            meta.get("twitter:image:src"),
+            meta.get("image"),
+            meta.get("thumbnail"),
+            link[0] if link else "",
+        )  # fmt: skip
+    ]
+    declared = [i for i in declared if i and len(i) <= MAX_URL]  # loadable by the reader's browser
+    return next((i for i in declared if not is_card(i)), declared[0] if declared else "")
+
+
+def is_card(image_url: str) -> bool:
+    """Whether an image's address names a thumbnail or a social card ("/og/", "thumbs/")."""
+    path = urlsplit(image_url).path
+    return bool(CARD_IMAGE.search(path))

@@ -1,12 +1,16 @@
 """Saving articles from a link or from pasted HTML, and re-fetching them without loss.
 
 The pipeline is fetch (the only network access) -> extract (readability and metadata, then the
-sanitiser) -> store. Failures raise the IngestError family, whose messages are for the user.
+sanitiser) -> store. A link is saved at once as a pending article and fetched by the worker
+(articles/jobs); pasted HTML needs no fetch and is stored in the request. Failures raise the
+IngestError family, whose messages are for the user.
 """
 
 import contextlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -16,10 +20,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
-from articles.ingest.errors import IngestError, NoArticleFound, TooLarge
+from articles.ingest.errors import NoArticleFound, TooLarge
 from articles.ingest.extract import Extracted, extract, is_real_article
-from articles.ingest.fetch import fetch
+from articles.ingest.fetch import FetchedPage, check_fetchable, fetch
 from articles.ingest.urls import normalize_url, read_url
+from articles.jobs.lease import finishing
+from articles.jobs.models import Job
+from articles.jobs.queue import queue_fetch
 from articles.models import Article
 from articles.tagging import add_tags, tags_for_names
 
@@ -36,27 +43,26 @@ class Saved:
     updated: bool = False
 
 
-@dataclass(frozen=True)
-class Refetched:
-    replaced: bool
-    reason: str = ""  # why the saved version was kept
-
-
-def save_from_url(owner, url_text: str, tag_names: list[str] = ()) -> Saved:
+def save_from_url(owner, url_text: str, tag_names: Sequence[str] = ()) -> Saved:
+    """Save a link: the article exists at once, pending, and the worker fetches its page
+    (`fetch_for_job`). What can be refused without the network is refused here."""
     url = read_url(url_text)
+    check_fetchable(url)
     key = normalize_url(url)
     with _saving_lock(owner.pk, key):
         if existing := _saved_already(owner, key, url):
             return _already_saved(existing, tag_names)
-        page = fetch(url)
-        final_key = normalize_url(page.url)
-        if existing := _saved_already(owner, final_key, page.url):
-            return _already_saved(existing, tag_names)
-        extracted = extract(page.html, page.url)
-        return _store(owner, extracted, tag_names, given_url=url, url=page.url, key=final_key)
+        article = Article(
+            owner=owner, given_url=url, url=url, normalized_url=key, status=Article.Status.PENDING
+        )
+        with transaction.atomic():
+            article.save()
+            add_tags([article], tags_for_names(owner.pk, list(tag_names)))
+            queue_fetch(article)
+    return Saved(article, created=True)
 
 
-def save_from_html(owner, html: str, url_text: str = "", tag_names: list[str] = ()) -> Saved:
+def save_from_html(owner, html: str, url_text: str = "", tag_names: Sequence[str] = ()) -> Saved:
     """Save a page the user copied from their browser (paywalled, logged-in, script-built)."""
     url = read_url(url_text) if url_text.strip() else ""
     if len(html.encode("utf-8", "surrogatepass")) > settings.FETCH_MAX_BYTES:
@@ -80,23 +86,67 @@ def save_from_html(owner, html: str, url_text: str = "", tag_names: list[str] = 
     return Saved(existing, created=False, updated=True)
 
 
-def refetch(article: Article) -> Refetched:
-    """Fetch the article again; replace its content only with a real, complete article."""
-    try:
-        page = fetch(article.url or article.given_url)
-        extracted = extract(page.html, page.url)
-        if article.status == Article.Status.READY:
-            _check_replacement(article, extracted)
-    except IngestError as error:
-        _record_failed_refetch(article, str(error))
-        return Refetched(replaced=False, reason=str(error))
+def fetch_for_job(job: Job) -> None:
+    """The worker's half of a save or a re-fetch: fetch and extract (no transaction open),
+    then store, only while the job is still ours. A re-fetch replaces saved content only with
+    a real, complete article; IngestErrors go to the queue, which retries or records them."""
+    article = Article.objects.filter(pk=job.article_id).first()
+    if article is None:
+        job.outcome = "The article was deleted before its page was fetched."
+        return
+    page = fetch(article.url or article.given_url)
+    extracted = extract(page.html, page.url)
+    if article.status == Article.Status.READY:
+        _check_replacement(article, extracted)
+    with finishing(job):
+        _store_fetched(job, page, extracted)
+
+
+def record_failed_fetch(job: Job, error: Exception) -> None:
+    """The last attempt failed: a new article says why; a saved one keeps its content."""
+    article = Article.objects.filter(pk=job.article_id).first()
+    if article is not None:
+        _record_failure(article, job.last_error)
+
+
+def article_merged_into(user, pk: int) -> Article | None:
+    """Where a pending article went when its page turned out to be one already saved."""
+    job = Job.objects.for_user(user).filter(article_id=pk, result__has_key="same_as").first()
+    if job is None:
+        return None
+    return Article.objects.for_user(user).filter(pk=job.result["same_as"]).first()
+
+
+def _store_fetched(job: Job, page: FetchedPage, extracted: Extracted) -> None:
+    article = Article.objects.select_for_update().filter(pk=job.article_id).first()
+    if article is None:
+        job.outcome = "The article was deleted while its page was being fetched."
+        return
+    first_save = article.status != Article.Status.READY
+    key = normalize_url(page.url)
+    if first_save and key != article.normalized_url:
+        # A short or redirecting link: the page may be one the user already saved.
+        _lock_in_transaction(article.owner_id, key)
+        if same := _saved_already(article.owner, key, page.url, besides=article.pk):
+            _merge(article, into=same)
+            job.outcome = f"The page was already saved, as article {same.pk}."
+            job.result = {"same_as": same.pk}
+            return
+        article.normalized_url = key
     article.url = page.url
     _apply(article, extracted)
     article.save()
-    return Refetched(replaced=True)
+    job.outcome = "Saved." if first_save else "Replaced with the page as it is now."
+
+
+def _merge(article: Article, into: Article) -> None:
+    add_tags([into], list(article.tags.all()))
+    article.delete()
 
 
 def _check_replacement(article: Article, extracted: Extracted) -> None:
+    if extracted.teaser and article.is_teaser and extracted.word_count >= article.word_count:
+        return  # still a teaser, but no shorter one
     if not is_real_article(extracted):
         raise NoArticleFound("The page no longer holds a readable article (a paywall or a stub).")
     if extracted.word_count < article.word_count * MIN_REFETCH_LENGTH_RATIO:
@@ -106,7 +156,7 @@ def _check_replacement(article: Article, extracted: Extracted) -> None:
         )
 
 
-def _record_failed_refetch(article: Article, reason: str) -> None:
+def _record_failure(article: Article, reason: str) -> None:
     article.fetched_at = timezone.now()
     if article.status == Article.Status.READY:
         when = date_format(timezone.localtime(article.fetched_at), "DATETIME_FORMAT")
@@ -136,8 +186,9 @@ def first_words(extracted: Extracted, count: int = 8) -> str:
     return " ".join(words[:count]) + ("…" if len(words) > count else "")
 
 
-def _saved_already(owner, key: str, url: str) -> Article | None:
-    return Article.objects.for_user(owner).filter(Q(normalized_url=key) | Q(given_url=url)).first()
+def _saved_already(owner, key: str, url: str, besides: int | None = None) -> Article | None:
+    found = Article.objects.for_user(owner).filter(Q(normalized_url=key) | Q(given_url=url))
+    return found.exclude(pk=besides).first()
 
 
 def _already_saved(article: Article, tag_names) -> Saved:
@@ -166,22 +217,30 @@ def _apply(article: Article, extracted: Extracted) -> None:
     article.site_name = extracted.site_name
     article.excerpt = extracted.excerpt
     article.language = extracted.language
-    article.published_at = extracted.published_at
+    article.published_at = _aware(extracted.published_at)
     article.lead_image_url = extracted.lead_image_url
     article.content_html = extracted.content_html
     article.content_text = extracted.content_text
     article.word_count = extracted.word_count
     article.reading_minutes = extracted.reading_minutes
+    article.is_teaser = extracted.teaser
     article.status = Article.Status.READY
     article.failure_reason = ""
     article.fetched_at = timezone.now()
 
 
+def _aware(value: datetime | None) -> datetime | None:
+    """A date the page gave without a zone is its local time: the site's zone shows its day."""
+    if value is None or timezone.is_aware(value):
+        return value
+    return timezone.make_aware(value)
+
+
 @contextlib.contextmanager
 def _saving_lock(owner_id: int, key: str):
-    """One save per (user, URL) at a time: the same link pasted five times is fetched once and
-    the other four find the stored article. A session-level PostgreSQL advisory lock, so no
-    transaction stays open while the page downloads."""
+    """One save per (user, URL) at a time: the same link pasted five times makes one article
+    and the other four find it. A session-level PostgreSQL advisory lock, taken outside any
+    transaction so the others see the article once it is committed."""
     lock = [f"save:{owner_id}:{key}"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", lock)
@@ -190,3 +249,11 @@ def _saving_lock(owner_id: int, key: str):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", lock)
+
+
+def _lock_in_transaction(owner_id: int, key: str) -> None:
+    """The same lock as `_saving_lock`, held until the worker's transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"save:{owner_id}:{key}"]
+        )

@@ -12,17 +12,43 @@ from articles.ingest.clean import plain_text
 MAX_TITLE = 500  # Article.title's max_length
 # Separators between a title and the site's name: "Title | Site", "Site – Title" ...
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/\\>]|::)\s+")
+IDENTIFIER = re.compile(r"[\w.-]*\d[\w.-]*")
 
 
 def stated_title(root, meta: dict, ld: dict) -> str:
-    """The title as the page states it, site name and all: metadata first, then <title>."""
-    for stated in (
-        ld.get("title"), meta.get("dc:title"), meta.get("dcterm:title"), meta.get("og:title"),
-        meta.get("title"), meta.get("twitter:title"), meta.get("parsely-title"),
-    ):  # fmt: skip
-        if plain_text(stated):
-            return plain_text(stated)
-    return plain_text(root.findtext(".//title"))
+    """The title as the page states it, site name and all: metadata first, then <title>.
+
+    Where another source states the same title without a trailing " | Section", that one.
+    """
+    stated = [
+        plain_text(value)
+        for value in (
+            ld.get("title"),
+            meta.get("dc:title"),
+            meta.get("dcterm:title"),
+            meta.get("og:title"),
+            meta.get("title"),
+            meta.get("twitter:title"),
+            meta.get("parsely-title"),
+            root.findtext(".//title"),
+        )  # fmt: skip
+        if _is_a_title(plain_text(value))
+    ]
+    if not stated:
+        return ""
+    shorter = (s for s in stated[1:] if _decorates(stated[0], s))
+    return next(shorter, stated[0])
+
+
+def _is_a_title(text: str) -> bool:
+    # "d-161500790": a CMS's identifier standing in for the headline.
+    return bool(text) and not IDENTIFIER.fullmatch(text)
+
+
+def _decorates(title: str, shorter: str) -> bool:
+    """Whether title is shorter with segments added after a separator ("Title | Sport")."""
+    rest = title.removeprefix(shorter)
+    return bool(shorter) and rest != title and bool(TITLE_SEPARATOR.match(rest))
 
 
 def page_title(root, meta: dict, ld: dict, names: list[str]) -> str:
@@ -77,7 +103,7 @@ def _names_site(segment: str, names: set[str]) -> bool:
         or (
             short
             and min(len(segment), len(n)) > 3
-            and (n.startswith(segment) or segment.startswith(n))
+            and (n.startswith(segment) or segment.startswith(n) or segment.endswith(n))
         )
         for n in names
     )

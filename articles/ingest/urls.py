@@ -3,7 +3,7 @@
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from articles.ingest.addresses import MAX_URL_LENGTH
+from articles.ingest.addresses import MAX_URL_LENGTH, parse_url
 from articles.ingest.errors import InvalidURL
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -31,10 +31,17 @@ def read_url(text: str) -> str:
     scheme = url.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):
         raise InvalidURL(f"Only web links (http or https) can be saved, not “{scheme}:” links.")
-    parts = urlsplit(url)
-    if not parts.hostname or "\\" in url:
+    if "\\" in url or not _has_host(url):
         raise InvalidURL("That doesn't look like a web link; it should start with https://")
+    parse_url(url)  # the fetcher's own reading: a bad host or port is refused here, not later
     return url
+
+
+def _has_host(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # "http://[::1": parse_url says what is wrong with it
+        return True
 
 
 def normalize_url(url: str) -> str:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import undo
@@ -19,8 +20,10 @@ from articles.forms import ProgressForm, TagNamesForm
 from articles.listing import Listing
 from articles.models import Article, ReadingPreferences
 from articles.plurals import articles_count
+from articles.states import STATES
 from articles.tagging import add_tags, remove_tags, tags_for_names
-from articles.views.feedback import go_back, quoted
+from articles.user_input import param
+from articles.views.feedback import go_back, next_path, quoted
 
 FINISHED = 0.995  # progress at which the end of the article is on screen
 # Places outside the library whose part an action re-renders: the reader, a search result.
@@ -38,33 +41,27 @@ class Undo:
 
 @require_POST
 def star(request, pk: int):
-    return _set_state(request, pk, "starred", Article.star, ["starred_at"], "Starred", "Unstarred")
+    return _set_state(request, pk, "starred")
 
 
 @require_POST
 def archive(request, pk: int):
-    return _set_state(
-        request, pk, "archived", Article.archive, ["archived_at"], "Archived", "Unarchived"
-    )
+    return _set_state(request, pk, "archived")
 
 
 @require_POST
 def read(request, pk: int):
-    fields = ["read_at", "reading_progress"]
-    return _set_state(
-        request, pk, "read", Article.mark_read, fields, "Marked as read", "Marked as unread"
-    )
+    return _set_state(request, pk, "read")
 
 
-def _set_state(request, pk, name, change, fields, done_on, done_off):
-    """Turn a state on or off as the form asks (1/0, never a blind toggle: a double click or a
-    second tab cannot flip it back), and offer the opposite as Undo."""
-    article = _article(request, pk)
+def _set_state(request, pk, name: str):
+    """Turn a state on or off as the form asks (starred=1/0, never a blind toggle: a double
+    click or a second tab cannot flip it back), and offer the opposite as Undo."""
     wanted = request.POST.get(name, "1") != "0"
-    change(article, wanted)
-    article.save(update_fields=[*fields, "updated_at"])
+    Article.objects.for_user(request.user).filter(pk=pk).set_state(name, wanted)
+    article = _article(request, pk)  # a stranger's or a missing article: 404
     undo_button = Undo(request.path, name, "0" if wanted else "1")
-    return _updated(request, article, done_on if wanted else done_off, undo_button)
+    return _updated(request, article, STATES[name].done[0 if wanted else 1], undo_button)
 
 
 @require_POST
@@ -101,7 +98,7 @@ def tag_editor(request, pk: int):
 @require_POST
 def remove_tag_from_article(request, pk: int):
     article = _article(request, pk)
-    tag = get_tag_for_user(request.user, request.POST.get("remove", ""))
+    tag = get_tag_for_user(request.user, param(request.POST, "remove"))
     remove_tags([article], [tag])
     article = _article(request, pk)
     undo_tag = Undo(reverse("article_tags", args=[pk]), "tags", tag.name)
@@ -126,7 +123,7 @@ def delete(request, pk: int):
     if not request.htmx or reading:
         note = f"{done}: {quoted(article.title or article.url)}."
         messages.success(request, note, extra_tags=f"undo:{token}")
-        return go_back(request, listing.url() if listing else reverse("home"), avoid=pk)
+        return go_back(request, listing.url() if listing else reverse("unread"), avoid=pk)
     context = {"article": article, "gone": True, "done": done, "listing": _listing(request)}
     context["undo"] = Undo(reverse("undo_delete"), "token", token)
     return render(request, "articles/list.html#card_update", context)
@@ -154,28 +151,23 @@ def undo_delete(request):
         messages.error(request, "There is nothing to undo any more (undo lasts an hour).")
     if restored and outcome.back:
         return redirect(outcome.back)
-    return go_back(request, reverse("home"))
+    return go_back(request, reverse("unread"))
 
 
 @require_POST
 def progress(request, pk: int):
     """How far the reader has scrolled (0–1), sent by app.js; reaching the end marks it read."""
-    article = get_article_for_user(
-        request.user, pk, Article.objects.only("pk", "read_at", "archived_at")
-    )
+    article = get_article_for_user(request.user, pk, Article.objects.only("pk"))
     form = ProgressForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Progress must be a number from 0 to 1.", status=400)
-    article.reading_progress = form.cleaned_data["progress"]
-    fields = ["reading_progress", "updated_at"]
-    if article.reading_progress >= FINISHED:
-        article.mark_read()
-        fields.append("read_at")
+    rows, progress = Article.objects.filter(pk=article.pk), form.cleaned_data["progress"]
+    rows.update(reading_progress=progress, updated_at=timezone.now())
+    if progress >= FINISHED:
+        rows.mark_read()
         prefs = ReadingPreferences.objects.filter(user=request.user).first()
         if prefs and prefs.archive_when_finished:
-            article.archive()
-            fields.append("archived_at")
-    article.save(update_fields=fields)
+            rows.archive()
     return HttpResponse(status=204)
 
 
@@ -193,7 +185,7 @@ def _card_context(request, article, **extra) -> dict:
         "article": Card.of(article),
         "listing": listing,
         "list_query": f"?{listing.query}" if listing else "",
-        "next_url": request.POST.get("next", ""),
+        "next_url": next_path(request),
         "view_name": listing.view if listing else "",
         "current_tag": listing.slug if listing else "",
         **extra,
@@ -208,7 +200,7 @@ def _updated(request, article: Article, done: str, undo_button=None, reader_part
     place = request.POST.get("place")
     if place in PLACES:  # the reader's tools or tags, or a search result's
         shown = Card.of(article) if place == "result" else article
-        context = {"article": shown, "next_url": request.POST.get("next", "")}
+        context = {"article": shown, "next_url": next_path(request)}
         context["tags_open"] = reader_part == "tags"  # open for the next tag
         return render(request, f"{PLACES[place]}#{reader_part}", context)
     listing = _listing(request)
@@ -221,7 +213,7 @@ def _updated(request, article: Article, done: str, undo_button=None, reader_part
 def _tag_error(request, form, article):
     """Tags that cannot be added: say why and keep what was typed."""
     if not request.htmx:
-        context = {"form": form, "article": article}
+        context = {"form": form, "article": article, "next_url": next_path(request)}
         return render(request, "articles/fix_tags.html", context, status=400)
     context = _card_context(request, article, tag_form=form)
     place = request.POST.get("place")

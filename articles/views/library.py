@@ -52,7 +52,7 @@ def _render_list(request, listing: Listing):
         "search_scope": search_scope_for(listing.view, tag=listing.tag),
     }
     if not page.articles and not context["page_missing"]:
-        context["welcome"] = listing.view in ("home", "all") and not _has_articles(request.user)
+        context["welcome"] = listing.view in ("unread", "all") and not _has_articles(request.user)
         context["bookmarklet"] = bookmarklet(request)
     # "More articles" asks htmx for the next rows only; everyone else gets the page.
     template = "articles/list.html#more" if request.htmx else "articles/list.html"

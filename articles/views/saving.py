@@ -11,6 +11,7 @@ from articles.cards import day_label
 from articles.forms import AddArticleForm
 from articles.ingest import saving
 from articles.ingest.errors import IngestError
+from articles.jobs.queue import queue_fetch
 
 
 def add(request):
@@ -45,9 +46,10 @@ def _save(user, data) -> saving.Saved:
 
 
 def _tell_what_happened(request, saved: saving.Saved) -> None:
-    title = saved.article.title
+    title = saved.article.title or saved.article.url
     if saved.created:
-        messages.success(request, f"Saved “{title}”.")
+        if saved.article.status == saved.article.Status.READY:  # pasted HTML; a link is pending
+            messages.success(request, f"Saved “{title}”.")
     elif saved.updated:
         messages.success(request, f"Updated your saved copy of “{title}” with the pasted page.")
     else:
@@ -57,10 +59,8 @@ def _tell_what_happened(request, saved: saving.Saved) -> None:
 
 @require_POST
 def refetch(request, pk: int):
+    """Re-fetch a saved article, or retry one that failed, through the worker."""
     article = get_article_for_user(request.user, pk)
-    outcome = saving.refetch(article)
-    if outcome.replaced:
-        messages.success(request, "Fetched the page again and updated the article.")
-    else:
-        messages.warning(request, f"Kept the saved version. {outcome.reason}")
+    if article.url or article.given_url:
+        queue_fetch(article)
     return redirect(article)

@@ -5,9 +5,9 @@ dropdown under the header box (htmx, target "search-live"). Without JavaScript t
 simply submits to the page.
 
 Library views can scope the header box with the context variable `search_scope`, a dict with
-`value` (sent as ?scope=: "unread", "starred", "archive" or "tag:<slug>"), `label` (shown next
-to the box, e.g. "Starred") and `operator` (the same as query text, kept by saved searches).
-search_scope_for(view_name) or search_scope_for(tag=tag) builds it.
+`value` (sent as ?scope=: a library view with a state, such as "starred", or "tag:<slug>"),
+`label` (shown next to the box, e.g. "Starred") and `operator` (the same as query text, kept by
+saved searches). search_scope_for(view_name) or search_scope_for(tag=tag) builds it.
 """
 
 from django import forms
@@ -31,30 +31,30 @@ from articles.search import (
     results_page,
     search_articles,
 )
+from articles.states import VIEWS, View, view_named
+from articles.user_input import TextField
 
 LIVE_RESULTS = 8
-SCOPES = {  # ?scope= value: label, the library's queryset, the same as an operator
-    "unread": ("Unread", Article.objects.unread, "is:unread"),
-    "starred": ("Starred", Article.objects.starred, "is:starred"),
-    "archive": ("Archive", Article.objects.archived, "is:archived"),
-}
 
 
 def search_scope_for(view_name: str = "", tag=None) -> dict | None:
-    """The `search_scope` context value for a library view (None for views without a scope)."""
+    """The `search_scope` context value for a library page: its tag, or its view if the view is
+    `scoped` (from Unread and All the box searches everything)."""
     if tag is not None:
         name = tag.name.replace('"', "")
         operator = f'tag:"{name}"' if " " in name else f"tag:{name}"
         return {"value": f"tag:{tag.slug}", "label": f"tag “{tag.name}”", "operator": operator}
-    if view_name in SCOPES:
-        label, _, operator = SCOPES[view_name]
-        return {"value": view_name, "label": label, "operator": operator}
-    return None
+    view = VIEWS.get(view_name)
+    return _view_scope(view) if view and view.scoped else None
+
+
+def _view_scope(view: View) -> dict:
+    return {"value": view.name, "label": view.label, "operator": f"is:{view.condition}"}
 
 
 class SavedSearchForm(forms.Form):
-    name = forms.CharField(max_length=100, strip=True)
-    q = forms.CharField(max_length=MAX_QUERY_LENGTH, strip=True)
+    name = TextField(max_length=100, strip=True)
+    q = TextField(max_length=MAX_QUERY_LENGTH, strip=True)
 
     def __init__(self, *args, owner=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,8 +159,9 @@ def _scope(request):
     if value.startswith("tag:"):
         tag = get_tag_for_user(request.user, value.removeprefix("tag:"))
         return Article.objects.filter(tags=tag), search_scope_for(tag=tag)
-    if value in SCOPES:
-        return SCOPES[value][1](), search_scope_for(value)
+    view = view_named(value)
+    if view and view.condition:  # ?scope=starred, or an older link's ?scope=archive
+        return Article.objects.in_state(view.condition), _view_scope(view)
     return None, None
 
 

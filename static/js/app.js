@@ -191,9 +191,6 @@
     return true;
   }
 
-  const goTo = { u: "home", s: "starred", a: "archive" };
-  const views = { home: "/", starred: "/starred/", archive: "/archive/" };
-
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     if (isTyping(event.target)) {
@@ -204,9 +201,10 @@
     const key = event.key;
     if (waitingForG) {
       waitingForG = false;
-      if (goTo[key]) {
-        const link = document.querySelector("#nav-views a[href='" + views[goTo[key]] + "']");
-        window.location.href = link ? link.href : views[goTo[key]];
+      // The library views' keys and URLs are in the shortcuts dialog (articles/states.py).
+      const view = document.querySelector("[data-go='" + CSS.escape(key) + "']");
+      if (view) {
+        window.location.href = view.dataset.url;
         event.preventDefault();
       }
       return;
@@ -412,6 +410,22 @@
       .map((name) => new Option("", prefix + name));
     own.replaceChildren.apply(own, options);
     input.setAttribute("list", "tag-names-more");
+  });
+
+  // ---------- Saving: a paste over the size limit is stopped here, while it is still there ----------
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    const limit = Number(form.dataset && form.dataset.maxBytes);
+    const paste = limit && form.querySelector("textarea");
+    if (!paste) return;
+    const tooLarge = new Blob([paste.value]).size > limit; // UTF-8 bytes, as the server counts
+    const note = form.querySelector("[data-too-large]");
+    if (note) note.hidden = !tooLarge;
+    if (tooLarge) {
+      event.preventDefault();
+      paste.focus();
+    }
   });
 
   // ---------- Reading progress ----------

@@ -7,6 +7,8 @@ from django.conf import settings as django_settings
 from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
 
+from tests.workers import worker_thread
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -93,3 +95,10 @@ def signed_in(browser, site):
     yield open_context
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def worker(site):
+    """The background worker, running beside the live server."""
+    with worker_thread() as running:
+        yield running

@@ -40,14 +40,17 @@ def test_the_save_page_is_linked_from_the_header(signed_in, owner, device, make_
     expect(page.get_by_role("link", name="Save to newsreader")).to_be_visible()
 
 
-def test_a_new_account_is_shown_the_three_ways_to_save(signed_in, owner, device):
+def test_a_new_account_is_shown_the_ways_to_save_and_to_import(signed_in, owner, device):
     page = signed_in(owner, **device).new_page()
     page.goto("/")
     welcome = page.locator(".welcome")
     expect(welcome).to_be_visible()
     expect(page.get_by_text("You’re all caught up")).to_have_count(0)
     expect(welcome.get_by_role("heading", level=3)).to_have_text(
-        ["Paste a link", "Paste the page", "Use the bookmarklet"]
+        ["Paste a link", "Paste the page", "Use the bookmarklet", "Import from another app"]
+    )
+    expect(welcome.get_by_role("link", name="Import your articles")).to_have_attribute(
+        "href", "/import/"
     )
     bookmarklet = welcome.get_by_role("link", name="Save to newsreader")
     assert bookmarklet.get_attribute("href").startswith("javascript:location.href=")
@@ -201,7 +204,7 @@ def test_undo_after_deleting_while_reading_returns_to_the_article(
     expect(page).to_have_url(re.compile(r"/$"))
     page.locator(".message").get_by_role("button", name="Undo").click()
     expect(page.locator("#reader-title")).to_have_text("Deleted while reading")
-    expect(page).to_have_url(re.compile(rf"/articles/{article.pk}/\?from=home$"))
+    expect(page).to_have_url(re.compile(rf"/articles/{article.pk}/\?from=unread$"))
     expect(page.locator(".reader-nav__back")).to_contain_text("Unread")
 
 

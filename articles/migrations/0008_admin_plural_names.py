@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_search"),
+        ("articles", "0007_imports_and_exports"),
     ]
 
     operations = [

@@ -88,6 +88,6 @@ $$;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0003_admin_plural_names")]
+    dependencies = [("articles", "0008_admin_plural_names")]
 
     operations = [migrations.RunSQL(WINDOW, reverse_sql=PREVIOUS)]

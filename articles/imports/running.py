@@ -1,0 +1,279 @@
+"""The import job: the file's entries become the user's articles, a batch at a time.
+
+- Idempotent: an entry whose normalised URL the user already has is "already saved" (its tags
+  are added, nothing else changes), so importing a file twice creates nothing the second time.
+- Resumable: each batch commits its articles together with the count of entries read, so a job
+  whose worker was killed starts again after the last committed batch.
+- Cancellable: each batch first locks the import's row and stops if the user cancelled.
+- Honest: every entry that is not imported is recorded with the reason (the report), and no read
+  date is ever made up: state dates come from the file, or else from the saved date.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import batched, islice
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.imports import formats
+from articles.imports.fetches import queue_fetches
+from articles.imports.formats import Entry, ImportFileError, Source
+from articles.imports.models import Import, ImportedArticle, ImportedHighlight, ImportProblem
+from articles.ingest.clean import clean, count_words, html_to_text, plain_text, reading_minutes
+from articles.ingest.errors import InvalidURL
+from articles.ingest.urls import normalize_url, read_url
+from articles.models import Article
+from articles.tagging import MAX_TAG_LENGTH, add_tags, tags_for_names
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 500
+MAX_EXCERPT = 500
+
+
+def run_import(job_id: int, progress: Callable[[Import], None] | None = None) -> Import | None:
+    """Import (or go on importing) the file of this import; returns it as it ended."""
+    started = Import.objects.filter(
+        pk=job_id, state__in=[Import.State.QUEUED, Import.State.RUNNING]
+    ).update(state=Import.State.RUNNING, heartbeat_at=timezone.now())
+    job = Import.objects.select_related("owner").filter(pk=job_id).first()
+    if not started or job is None:
+        return job
+    try:
+        with job.file.open("rb") as file:
+            source = Source(file, job.file_name)
+            entries = islice(formats.by_name(job.format).read(source), job.rows_read, None)
+            for batch in batched(entries, BATCH_SIZE):
+                if not _import_batch(job, batch):
+                    return Import.objects.get(pk=job.pk)  # cancelled
+                if progress:
+                    progress(Import.objects.get(pk=job.pk))
+    except ImportFileError as error:
+        return _finish(job, Import.State.FAILED, f"{error} Everything before it was imported.")
+    return _finish(job, Import.State.DONE)
+
+
+def _finish(job: Import, state: str, error: str = "") -> Import:
+    Import.objects.filter(pk=job.pk, state=Import.State.RUNNING).update(
+        state=state, error=error, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    job.delete_file()  # the file is not needed any more; the report stays
+    return job
+
+
+def _import_batch(job: Import, entries: tuple[Entry, ...]) -> bool:
+    with transaction.atomic():
+        if Import.objects.select_for_update().get(pk=job.pk).state != Import.State.RUNNING:
+            return False
+        outcome = store_entries(job, entries)
+        Import.objects.filter(pk=job.pk).update(
+            rows_read=F("rows_read") + len(entries),
+            created=F("created") + len(outcome.created),
+            already_saved=F("already_saved") + outcome.already_saved,
+            skipped=F("skipped") + len(outcome.problems),
+            heartbeat_at=timezone.now(),
+        )
+        pending = [a.pk for a in outcome.created if a.status == Article.Status.PENDING]
+        queue_fetches(pending)  # with the batch: a committed article always has its fetch
+    return True
+
+
+@dataclass
+class Outcome:
+    created: list[Article] = field(default_factory=list)
+    already_saved: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def store_entries(job: Import, entries: Iterable[Entry]) -> Outcome:
+    """One batch, inside the caller's transaction."""
+    outcome = Outcome()
+    wanted: dict[str, tuple[Entry, str]] = {}  # key -> (entry, url), the file's first wins
+    for entry in entries:
+        problem = _problem(entry)
+        if problem:
+            outcome.problems.append(
+                ImportProblem(
+                    job=job,
+                    where=entry.where,
+                    url=entry.url[:2048],
+                    title=entry.title[:500],
+                    reason=problem,
+                )  # fmt: skip
+            )
+            continue
+        url = read_url(entry.url) if entry.url else ""
+        key = normalize_url(url) if url else _note_key(entry)
+        if key in wanted:
+            _merge(wanted[key][0], entry)
+            outcome.already_saved += 1
+        else:
+            wanted[key] = (entry, url)
+    existing = _existing(job.owner, wanted)
+    for key, article_id in existing.items():
+        entry = wanted.pop(key)[0]
+        outcome.already_saved += 1
+        add_tags([Article(pk=article_id)], tags_for_names(job.owner_id, _tag_names(entry)))
+    pairs = [(_article(job, entry, url, key), entry) for key, (entry, url) in wanted.items()]
+    created = _create(pairs)
+    outcome.created = [article for article, _ in created]
+    outcome.already_saved += len(pairs) - len(created)
+    _attach(job, created)
+    ImportProblem.objects.bulk_create(outcome.problems)
+    return outcome
+
+
+def _problem(entry: Entry) -> str:
+    if entry.skip_reason:
+        return f"Skipped: {entry.skip_reason}."
+    if not entry.url and entry.content_html is None:
+        return "Skipped: no link."
+    if entry.url:
+        try:
+            read_url(entry.url)
+        except InvalidURL as error:
+            return f"Skipped: {error}"
+    return ""
+
+
+def _note_key(entry: Entry) -> str:
+    # An article without a link (a pasted page, a note) is recognised by its title and date.
+    return f"note:{entry.title}:{entry.saved_at.isoformat() if entry.saved_at else ''}"
+
+
+def _merge(kept: Entry, again: Entry) -> None:
+    """The same article twice in one file: one article with everything both copies say."""
+    kept.tags += [t for t in again.tags if t.casefold() not in {k.casefold() for k in kept.tags}]
+    kept.archived |= again.archived
+    kept.starred |= again.starred
+    if again.saved_at and (kept.saved_at is None or again.saved_at < kept.saved_at):
+        kept.saved_at = again.saved_at
+
+
+def _existing(owner, wanted: dict) -> dict[str, int]:
+    keys = [k for k in wanted if not k.startswith("note:")]
+    found = dict(
+        Article.objects.for_user(owner)
+        .filter(normalized_url__in=keys)
+        .values_list("normalized_url", "id")
+    )
+    notes = [entry for key, (entry, _) in wanted.items() if key.startswith("note:")]
+    for entry in notes:
+        match = Article.objects.for_user(owner).filter(
+            normalized_url="", title=entry.title[:500], created_at=entry.saved_at
+        )
+        if entry.saved_at and (article_id := match.values_list("id", flat=True).first()):
+            found[_note_key(entry)] = article_id
+    return found
+
+
+def _article(job: Import, entry: Entry, url: str, key: str) -> Article:
+    now = timezone.now()
+    saved = entry.saved_at or now
+    article = Article(
+        owner_id=job.owner_id,
+        given_url=_given_url(entry) or url,
+        url=url,
+        normalized_url="" if key.startswith("note:") else key,
+        title=plain_text(entry.title, 500) or url[:500] or "Untitled",
+        byline=plain_text(entry.byline, 300),
+        site_name=plain_text(entry.site_name, 200),
+        excerpt=plain_text(entry.excerpt, MAX_EXCERPT),
+        language=plain_text(entry.language, 35),
+        published_at=entry.published_at,
+        lead_image_url=entry.lead_image_url
+        if entry.lead_image_url.startswith(("https://", "http://"))
+        else "",
+        created_at=saved,
+        archived_at=(entry.archived_at or saved) if entry.archived else None,
+        starred_at=(entry.starred_at or saved) if entry.starred else None,
+        read_at=entry.read_at if entry.read else None,
+        reading_progress=entry.progress or 0.0,
+        status=Article.Status.PENDING,
+    )
+    if entry.content_html:
+        _set_content(article, entry.content_html, url)
+    return article
+
+
+def _given_url(entry: Entry) -> str:
+    try:
+        return read_url(entry.given_url) if entry.given_url else ""
+    except InvalidURL:
+        return ""
+
+
+def _set_content(article: Article, html: str, url: str) -> None:
+    """Content from the file goes through the one sanitiser, like a pasted page."""
+    content = clean(html, url)
+    text = html_to_text(content)
+    if not text.strip():
+        return  # nothing readable: fetch the page instead
+    article.content_html = content
+    article.content_text = text
+    article.word_count = count_words(text)
+    article.reading_minutes = reading_minutes(article.word_count)
+    article.excerpt = article.excerpt or plain_text(text.split("\n\n", 1)[0], MAX_EXCERPT)
+    article.status = Article.Status.READY
+
+
+Pairs = list[tuple[Article, Entry]]
+
+
+def _create(pairs: Pairs) -> Pairs:
+    try:
+        with transaction.atomic():
+            Article.objects.bulk_create([article for article, _ in pairs])
+        return pairs
+    except IntegrityError:
+        pass
+    # Someone saved one of these links while the batch was being read: one at a time, and
+    # the ones saved meanwhile count as already saved.
+    created = []
+    for article, entry in pairs:
+        try:
+            with transaction.atomic():
+                article.pk = None
+                article.save()
+            created.append((article, entry))
+        except IntegrityError:
+            continue
+    return created
+
+
+def _attach(job: Import, created: Pairs) -> None:
+    """What goes with the new articles: the import's record of them, highlights and tags."""
+    ImportedArticle.objects.bulk_create(
+        [ImportedArticle(job=job, article=a, where=e.where[:100]) for a, e in created]
+    )
+    ImportedHighlight.objects.bulk_create(
+        [
+            ImportedHighlight(article=a, quote=h.quote, note=h.note, created_at=h.created_at)
+            for a, e in created
+            for h in e.highlights
+        ]
+    )
+    names = list({n.lower(): n for _, e in created for n in _tag_names(e)}.values())
+    tags = {t.name.lower(): t for t in tags_for_names(job.owner_id, names)}
+    through = Article.tags.through
+    through.objects.bulk_create(
+        [
+            through(article_id=a.pk, tag_id=tags[n.lower()].pk)
+            for a, e in created
+            for n in _tag_names(e)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _tag_names(entry: Entry) -> list[str]:
+    names, seen = [], set()
+    for raw in entry.tags:
+        name = " ".join(raw.split())[:MAX_TAG_LENGTH].strip()
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            names.append(name)
+    return names

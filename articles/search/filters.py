@@ -1,0 +1,90 @@
+"""The query's operators as filters on the user's articles: is:, tag:, site:, author:, lang:,
+saved:."""
+
+from datetime import datetime, time
+
+from django.db.models import Exists, F, Func, OuterRef, Q
+from django.utils import timezone
+
+from articles.models import Article, state_q
+from articles.search.language import ParsedQuery
+from articles.search.tsquery import Matches, search_column, tsquery
+from articles.tagging import find_tags
+
+NARROW_TAG = 1000  # articles: a tag this small is searched article by article
+
+
+def apply_filters(articles, parsed: ParsedQuery, user):
+    """The filters of the query; also whether a tag narrows the search to a few articles."""
+    narrow = False
+    for state in parsed.states:
+        articles = articles.filter(state_q(state))
+    for state in parsed.excluded_states:
+        articles = articles.exclude(state_q(state))
+    if parsed.tags or parsed.excluded_tags:
+        articles, narrow = _apply_tags(articles, parsed, user)
+    if parsed.sites or parsed.excluded_sites:
+        articles = articles.alias(
+            reversed_host=Func(Func(F("url"), function="newsreader_url_host"), function="reverse")
+        )
+    for site in parsed.sites:
+        articles = articles.filter(_site_filter(site))
+    for site in parsed.excluded_sites:
+        articles = articles.exclude(_site_filter(site))
+    for author in parsed.authors:
+        articles = articles.filter(byline__unaccent__icontains=author)
+    for author in parsed.excluded_authors:
+        articles = articles.exclude(byline__unaccent__icontains=author)
+    for lang in parsed.langs:
+        articles = articles.filter(_lang_filter(lang))
+    for lang in parsed.excluded_langs:
+        articles = articles.exclude(_lang_filter(lang))
+    tz = timezone.get_current_timezone()
+    if parsed.saved_from:
+        articles = articles.filter(created_at__gte=datetime.combine(parsed.saved_from, time(), tz))
+    if parsed.saved_until:
+        articles = articles.filter(created_at__lt=datetime.combine(parsed.saved_until, time(), tz))
+    return articles, narrow
+
+
+def _apply_tags(articles, parsed: ParsedQuery, user):
+    """tag: and -tag:, through the tag markers of the small head vector ('tag 42').
+
+    A filter on the head comes before the text match in the WHERE clause, so an article of
+    another tag is skipped without reading its large vector. Also says whether a wanted tag
+    has at most NARROW_TAG articles.
+    """
+    names = [*parsed.tags, *parsed.excluded_tags]
+    # Whether a tag has more than NARROW_TAG articles: one probe at that offset, not a count.
+    tagged = Article.tags.through.objects.filter(tag=OuterRef("pk"))
+    tags = find_tags([user.pk], names).annotate(large=Exists(tagged[NARROW_TAG:]))
+    found = {tag.name_lower: tag for tag in tags}
+    missing = [name for name in parsed.tags if name.lower() not in found]
+    if missing:
+        parsed.notes.append(f"You have no tag named “{missing[0]}”.")
+        return articles.none(), False
+    wanted = [found[name.lower()] for name in parsed.tags]
+    unwanted = [found[name.lower()] for name in parsed.excluded_tags if name.lower() in found]
+    markers = [f"'tag {tag.pk}'" for tag in wanted] + [f"!'tag {tag.pk}'" for tag in unwanted]
+    if not markers:
+        return articles, False
+    head = search_column("search_head")
+    narrow = any(not tag.large for tag in wanted)
+    return articles.filter(Matches(head, tsquery(" & ".join(markers)))), narrow
+
+
+def _site_filter(site: str) -> Q:
+    reversed_site = site[::-1]
+    condition = Q(reversed_host=reversed_site) | Q(reversed_host__startswith=reversed_site + ".")
+    if "." not in site:  # site:nytimes also means the site name
+        condition |= Q(site_name__iexact=site)
+    return condition
+
+
+def _lang_filter(lang: str) -> Q:
+    lang = lang.lower()
+    return (
+        Q(language__iexact=lang)
+        | Q(language__istartswith=lang + "-")
+        | Q(language__istartswith=lang + "_")
+    )

@@ -1,0 +1,158 @@
+"""A page of search results: highlighted titles and snippets, cut for the shown rows only, and
+how many articles match."""
+
+import json
+import re
+from dataclasses import dataclass, replace
+
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.cards import Card, cards_of, for_cards
+from articles.models import Article
+from articles.search.language import HIGHLIGHT_START, HIGHLIGHT_STOP
+from articles.search.queryset import Search
+from articles.search.tsquery import SEARCH_LANGUAGES, RowSQL, TextQuery, own_query_sql
+
+PAGE_SIZE = 20
+MAX_PAGES = 50
+
+_HIGHLIGHT = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}"
+TITLE_OPTIONS = f"HighlightAll=true, {_HIGHLIGHT}"
+SNIPPET_OPTIONS = f"MaxWords=30, MinWords=15, ShortWord=3, {_HIGHLIGHT}"
+SNIPPET_WINDOW = 500  # characters of text handed to ts_headline, around the first match
+SNIPPET_LEAD = 100  # of which this many before it
+PLAIN_SNIPPET = 280  # characters of text shown when there is nothing to highlight
+_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One result: the article's library card, its title and a snippet with the matches marked."""
+
+    card: Card
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+def results_page(search: Search, offset: int, limit: int) -> list[Result]:
+    """Rows offset..offset+limit of the search, with highlighted titles and snippets.
+
+    The page's ids come from the search's own (ranked) query; ts_headline then runs for those
+    rows only, on the title and on a window of the text around the first match.
+    """
+    ids = list(search.articles.values_list("id", flat=True)[offset : offset + limit])
+    if not ids and offset == 0 and search.ranked:
+        # Relevance ranks recent candidates only; a rare phrase may match only older articles.
+        newest = search.matches.order_by("-created_at", "-id")
+        return results_page(replace(search, sort="newest", articles=newest), 0, limit)
+    if not ids:
+        return []
+    rows = for_cards(Article.objects.filter(pk__in=ids)).annotate(**_marked(search.text_query))
+    found = {article.pk: article for article in rows}
+    page = [found[pk] for pk in ids if pk in found]  # in rank order; some deleted meanwhile
+    return [
+        Result(
+            card,
+            highlight_html(a.title_marked or card.label),
+            highlight_html(_with_ellipses(a.snippet_marked)),
+        )
+        for a, card in zip(page, cards_of(page), strict=True)
+    ]
+
+
+_SENTENCE_END = re.compile(r"[.!?…”\"')\]]$")
+
+
+def _with_ellipses(snippet: str | None) -> str:
+    """A snippet cut out of the text says so: … where it starts mid-sentence or stops there."""
+    snippet = (snippet or "").strip()
+    if not snippet:
+        return ""
+    plain = snippet.lstrip(HIGHLIGHT_START)
+    if plain[:1].islower():
+        snippet = f"… {snippet}"
+    if not _SENTENCE_END.search(snippet.rstrip(HIGHLIGHT_STOP)):
+        snippet = f"{snippet} …"
+    return snippet
+
+
+COUNT_EXACT_UP_TO = 100  # counted exactly when the planner expects few (bench/search.py)
+ESTIMATE_TRUSTED_FROM = 1000  # planned rows past which the estimate is shown as it is
+
+
+def count_matches(search: Search) -> tuple[int, bool]:
+    """How many articles match, and whether that is exact. Counting thousands of matches costs
+    more than the whole page, so a large number is the planner's estimate (the page says
+    "about"); a small one is counted, up to COUNT_EXACT_UP_TO rows."""
+    (plan,) = json.loads(search.matches.explain(format="json"))
+    estimate = int(plan["Plan"]["Plan Rows"])
+    if estimate > ESTIMATE_TRUSTED_FROM:
+        return estimate, False
+    exact = search.matches[: COUNT_EXACT_UP_TO + 1].count()
+    if exact <= COUNT_EXACT_UP_TO:
+        return exact, True
+    return max(estimate, exact), False
+
+
+def _marked(text_query: TextQuery | None) -> dict:
+    """The title and a snippet, with the query's matches between HIGHLIGHT_START and _STOP."""
+    if text_query is None or not text_query.branches:
+        # No words to find: the opening, cut on whole words as every snippet is.
+        opening = RowSQL(
+            "newsreader_snippet_window({t}.content_text, '{{}}'::text[], 0, %s)",
+            [PLAIN_SNIPPET],
+            TextField(),
+        )
+        plain = Coalesce(NullIf("excerpt", Value("")), opening, output_field=TextField())
+        return {"title_marked": F("title"), "snippet_marked": plain}
+    config = _config_sql(text_query)
+    query, params = own_query_sql(text_query)
+    lexemes = sorted(
+        {lex.replace("''", "'") for _, q in text_query.branches for lex in _LEXEME.findall(q)}
+    )
+    title = f"ts_headline({config}, {{t}}.title, {query}, %s)"
+    window = "newsreader_snippet_window({t}.content_text, %s, %s, %s)"
+    snippet = f"ts_headline({config}, {window}, {query}, %s)"
+    return {
+        "title_marked": RowSQL(title, [*params, TITLE_OPTIONS], TextField()),
+        "snippet_marked": RowSQL(
+            snippet, [lexemes, SNIPPET_LEAD, SNIPPET_WINDOW, *params, SNIPPET_OPTIONS], TextField()
+        ),
+    }
+
+
+def _config_sql(text_query: TextQuery) -> str:
+    """Each row's text search configuration, as constants (a cast from text would look the
+    configuration up for every row). Names come from the fixed list, never from user input."""
+    langs = sorted({lang for group, _ in text_query.branches for lang in group})
+    whens = " ".join(
+        f"WHEN '{lang}' THEN 'newsreader_{lang}'::regconfig"
+        for lang in langs
+        if lang in SEARCH_LANGUAGES and lang != "simple"
+    )
+    if not whens:
+        return "'newsreader_simple'::regconfig"
+    return f"CASE {{t}}.search_language {whens} ELSE 'newsreader_simple'::regconfig END"
+
+
+def highlight_html(marked: str):
+    """Escaped text, with the ranges ts_headline marked turned into <mark> (always balanced)."""
+    parts = re.split(f"({HIGHLIGHT_START}|{HIGHLIGHT_STOP})", marked or "")
+    html, inside = [], False
+    for part in parts:
+        if part == HIGHLIGHT_START:
+            if not inside:
+                html.append("<mark>")
+            inside = True
+        elif part == HIGHLIGHT_STOP:
+            if inside:
+                html.append("</mark>")
+            inside = False
+        else:
+            html.append(escape(part))
+    if inside:
+        html.append("</mark>")
+    return mark_safe("".join(html))  # every piece of text above went through escape()
