@@ -14,7 +14,7 @@ CHROMIUM ?= $(shell command -v chromium chromium-browser google-chrome 2>/dev/nu
 .PHONY: run test lint format bench stop-db clean help
 
 help:
-	@echo "make run    start the site and the worker at http://127.0.0.1:8000 (Ctrl-C stops both)"
+	@echo "make run    start the site and the worker at http://127.0.0.1:8000, or PORT=8001 make run"
 	@echo "make test   lint and the whole test suite"
 	@echo "make bench  benchmarks at 100,000 articles (slow)"
 	@echo "make lint   ruff check and format check, mypy (settings in pyproject.toml)"
@@ -32,13 +32,19 @@ $(STAMP): pyproject.toml
 # site, the worker and the tests are handed its address and never start it themselves.
 DATABASE := DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m newsreader.embedded_db url)}"
 
+# The address is announced once the site answers there, not before (nor if the port is taken).
+LISTENING := until (: </dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; do sleep 0.3; done; \
+	echo "newsreader is at http://127.0.0.1:$(PORT)  (Ctrl-C stops the site and the worker)"
+
 run: $(STAMP)
+	@if (: </dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then \
+	echo "Port $(PORT) is in use; choose another: PORT=8001 make run" >&2; exit 1; fi
 	@export $(DATABASE) DEBUG=true && test -n "$$DATABASE_URL" && \
 	$(PY) manage.py migrate --no-input -v 0 && \
 	$(PY) manage.py create_first_admin && \
-	echo "newsreader is at http://127.0.0.1:$(PORT)  (Ctrl-C stops the site and the worker)" && \
 	trap 'kill 0' EXIT && \
-	{ $(PY) manage.py worker & \
+	{ { $(LISTENING); } & \
+	$(PY) manage.py worker & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT); }
 
 lint: $(STAMP)

@@ -12,6 +12,7 @@ from articles.jobs import admin as jobs_admin  # noqa: F401 - registers the Jobs
 from articles.jobs.models import Job
 from articles.jobs.queue import queue_fetches
 from articles.models import Article, ReadingPreferences, SavedSearch, Tag, state_q
+from articles.plurals import articles_count, tags_count
 from articles.states import CONDITIONS, STATES, State
 from articles.tagging import (
     add_tags,
@@ -21,7 +22,6 @@ from articles.tagging import (
     remove_tags,
     tags_for_names,
 )
-from articles.views.feedback import articles_count
 
 
 class TagFilter(InputFilter):
@@ -193,7 +193,9 @@ class ArticleAdmin(admin.ModelAdmin):
             tags = tags_for_names(owner_id, names)
             add_tags([a for a in articles if a.owner_id == owner_id], tags)
         self.message_user(
-            request, f"Tagged {len(articles)} articles with {', '.join(names)}.", messages.SUCCESS
+            request,
+            f"Tagged {articles_count(len(articles))} with {', '.join(names)}.",
+            messages.SUCCESS,
         )
 
     @admin.action(description="Remove the typed tags from selected articles")
@@ -212,8 +214,9 @@ class ArticleAdmin(admin.ModelAdmin):
         queued = queue_fetches(articles, priority=Job.Priority.BULK)
         self.message_user(
             request,
-            f"Queued {queued} articles for re-fetching (see Jobs). Content is replaced only "
-            "where the page still holds the whole article; failures are noted on each article.",
+            f"Queued {articles_count(queued)} for re-fetching (see Jobs). Content is replaced "
+            "only where the page still holds the whole article; failures are noted on each "
+            "article.",
             messages.SUCCESS,
         )
 
@@ -273,7 +276,7 @@ class TagAdmin(admin.ModelAdmin):
         moved = merge_tags(target, tags)
         self.message_user(
             request,
-            f"Merged {len(tags)} tags into “{target.name}” ({moved} articles).",
+            f"Merged {tags_count(len(tags))} into “{target.name}” ({articles_count(moved)}).",
             messages.SUCCESS,
         )
 

@@ -19,7 +19,11 @@ def _users_tags(user):
 
 def navigation(request):
     """Values every page's header and navigation need, each read only if a template uses it."""
-    context = {"allow_signup": settings.ALLOW_SIGNUP, "look": Look(request.user)}
+    context = {
+        "allow_signup": settings.ALLOW_SIGNUP,
+        "password_reset_by_email": settings.PASSWORD_RESET_BY_EMAIL,
+        "look": Look(request.user),
+    }
     if request.user.is_authenticated:
         context["nav"] = Navigation(request.user)
     return context

@@ -219,6 +219,9 @@ class ReadingPreferences(models.Model):
     theme = models.CharField(max_length=10, choices=Theme, default=Theme.SYSTEM)
     archive_when_finished = models.BooleanField(default=False)
 
+    class Meta:
+        verbose_name = verbose_name_plural = "reading preferences"
+
     def __str__(self):
         return f"Reading preferences of {self.user}"
 
@@ -232,6 +235,7 @@ class SavedSearch(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "saved searches"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from articles.states import VIEWS
 from articles.views import (
+    account,
     actions,
     bulk,
     exports,
@@ -22,6 +23,16 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", system.signup, name="signup"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("password-reset/", account.password_reset, name="password_reset"),
+    path("password-reset/sent/", account.password_reset_done, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        account.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", account.password_reset_complete, name="password_reset_complete"),
     # The library: its views (articles/states.py), and where the Archive used to be
     *[
         path(v.path, library.article_list, {"view_name": v.name}, name=v.name)

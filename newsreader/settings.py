@@ -99,10 +99,32 @@ LOGIN_REDIRECT_URL = "unread"
 LOGOUT_REDIRECT_URL = "login"
 ALLOW_SIGNUP = env_bool("ALLOW_SIGNUP", False)
 
+# E-mail, for password resets. With EMAIL_HOST unset, no mail is sent and a lost password is
+# reset by an administrator (or `manage.py changepassword`); in development mails are printed
+# to the console instead, so the whole reset can be tried.
+_email_host = env_str("EMAIL_HOST")
+if _email_host:
+    _smtp = {
+        "host": _email_host,
+        "port": env_int("EMAIL_PORT", 587),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+    }
+    MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}
+    }
+elif DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Otherwise MAILERS stays unset: nothing sends mail (an empty MAILERS fails `check --deploy`).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsreader <newsreader@localhost>")
+PASSWORD_RESET_BY_EMAIL = bool(_email_host) or DEBUG
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["newsreader.formats"]  # one date style: 28 Nov 2024
 
 
 def _transfer_storage() -> dict:

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 admin.site.site_header = "newsreader administration"
 admin.site.site_title = "newsreader admin"
+# Four models need no second menu: without it the changelists' columns fit a 1280 px screen.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -101,5 +101,7 @@ def routes(make_article, make_tag, owner):
         "pk": make_article().pk,
         "slug": make_tag("reading").slug,
         "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,
+        "uidb64": "MQ",  # a password reset link's user and token (not valid ones)
+        "token": "set-password",
     }
     return site_routes(samples)

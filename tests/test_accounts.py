@@ -4,7 +4,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-PUBLIC = {"login", "healthz", "signup"}
+PUBLIC = {
+    "login",
+    "healthz",
+    "signup",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def test_every_page_but_login_and_health_requires_login(client, routes):

@@ -228,6 +228,25 @@ def test_pasted_html_without_an_article_says_so_and_keeps_the_text(owner_client,
     assert not Article.objects.exists()
 
 
+def test_pasted_junk_is_refused_not_saved_as_untitled(owner_client, db):
+    response = save(owner_client, html="asdf qwer zxcv")
+    html = response.content.decode()
+    assert "This does not look like a web page: no title and 3 words." in html
+    assert "asdf qwer zxcv</textarea>" in html
+    assert not Article.objects.exists()
+
+
+def test_a_pasted_page_without_a_title_is_named_from_its_link(owner_client, db):
+    body = "<p>" + "Words of a page that forgot its title element. " * 10 + "</p>"
+    save(owner_client, html=body, url="https://example.com/2026/03/why-bridges-fall.html")
+    assert Article.objects.get().title == "Why bridges fall"
+
+
+def test_a_pasted_page_without_title_or_link_is_named_by_its_first_words(owner_client, db):
+    save(owner_client, html="<p>" + "Plenty of real text in here without a title. " * 10 + "</p>")
+    assert Article.objects.get().title == "Plenty of real text in here without a…"
+
+
 def test_a_nul_byte_in_pasted_html_is_harmless(owner_client, db):
     save(owner_client, html=article_html("Null\x00 Title").replace("committee", "comm\x00ittee"))
     article = Article.objects.get()
@@ -245,7 +264,7 @@ def test_a_paywall_teaser_is_saved_with_a_notice_offering_to_paste_the_page(owne
     paste = reverse("add") + "?url=" + quote(web.url("/story")) + "&amp;paste=1"
     assert paste in html
     form = owner_client.get(reverse("add"), {"url": web.url("/story"), "paste": "1"})
-    assert '<details class="paste" open>' in form.content.decode()
+    assert '<details class="paste" id="paste" open>' in form.content.decode()
 
 
 def test_pasting_the_whole_page_over_a_teaser_clears_the_notice(owner_client, web):

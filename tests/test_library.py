@@ -205,14 +205,37 @@ def test_hostile_text_stays_inert_in_the_list(owner_client, make_article, make_t
 @pytest.mark.parametrize(
     ("view", "message"),
     [
-        ("unread", "You’re all caught up"),
+        ("unread", "Your library is empty"),
+        ("all", "Your library is empty"),
         ("starred", "No starred articles"),
         ("archived", "The archive is empty"),
-        ("all", "Nothing saved yet"),
     ],
 )
 def test_empty_views_say_what_belongs_there(owner_client, view, message):
     assert message in owner_client.get(reverse(view)).content.decode()
+
+
+def test_a_new_account_learns_every_way_to_save(owner_client):
+    html = owner_client.get(reverse("unread")).content.decode()
+    for way in ("Paste a link", "Paste the page", "Use the bookmarklet", "Import from another app"):
+        assert way in html
+    assert f'href="{reverse("imports")}"' in html
+    assert f'href="{reverse("add")}?paste#paste"' in html
+    assert "javascript:location.href=&#x27;http://testserver/add/?url=" in html
+
+
+def test_unread_emptied_by_reading_says_all_caught_up(owner_client, make_article):
+    make_article(read_at=timezone.now())
+    html = owner_client.get(reverse("unread")).content.decode()
+    assert "You’re all caught up" in html
+    assert "Your library is empty" not in html
+
+
+def test_the_paste_link_opens_the_paste_section(owner_client):
+    html = owner_client.get(reverse("add") + "?paste").content.decode()
+    assert '<details class="paste" id="paste" open>' in html
+    html = owner_client.get(reverse("add")).content.decode()
+    assert '<details class="paste" id="paste">' in html
 
 
 def _queries_for(client, url) -> int:

@@ -197,6 +197,23 @@ def test_delete_without_javascript_offers_undo_in_the_message(owner_client, make
     assert Article.objects.filter(pk=article.pk).exists()
 
 
+def test_undo_after_deleting_while_reading_returns_to_the_article(owner_client, make_article):
+    article = make_article(title="Mid-read")
+    reader_url = article.get_absolute_url()
+    response = owner_client.post(
+        reverse("article_delete", args=[article.pk]),
+        {"place": "reader", "from": "starred", "sort": "oldest", "next": "/starred/"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/starred/"
+    token = response.content.decode().split('name="token" value="')[1].split('"')[0]
+    response = owner_client.post(
+        reverse("undo_delete"), {"token": token, "next": "/starred/"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"{reader_url}?from=starred&sort=oldest"
+    assert "Restored 1 article." in response.content.decode()
+
+
 def test_undo_works_once_and_only_for_its_owner(client, owner, stranger, make_article):
     article = make_article()
     client.force_login(owner)

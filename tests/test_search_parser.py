@@ -151,6 +151,26 @@ def test_any_text_parses(text):
     assert "\x00" not in parsed.text
 
 
+def test_a_filter_from_another_tool_is_named_and_left_out():
+    parsed = parse_query("harbour published:2024 ")
+    assert parsed.words == ["harbour"]
+    assert parsed.notes == [
+        "Unknown filter published:, did you mean saved:? “published:2024” was left out."
+    ]
+
+
+def test_a_mistyped_filter_gets_a_suggestion():
+    parsed = parse_query("sitr:example.com")
+    assert parsed.words == [] and parsed.prefix == ""
+    assert "did you mean site:?" in parsed.notes[0]
+
+
+def test_words_with_a_colon_that_are_no_filter_stay_words():
+    assert parse_query("re: budget ").words == ["re:", "budget"]
+    assert parse_query("http://example.com ").words == ["http://example.com"]
+    assert parse_query("re: budget ").notes == []
+
+
 def test_the_query_language_is_plain_python_without_django():
     # The API and feeds parse queries with it too; it reads the states table and nothing else.
     code = (

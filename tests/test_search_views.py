@@ -318,3 +318,79 @@ def test_another_users_saved_search_is_not_found(client, owner, stranger):
         assert theirs.content == absent.content
     saved.refresh_from_db()
     assert saved.name == "Mine"
+
+
+def test_the_results_page_says_how_many_articles_match(owner_client, make_article):
+    make_article(title="Only harbour", language="en")
+    html = owner_client.get(search_url(q="harbour ")).content.decode()
+    assert '<p class="search-results__count">1 article</p>' in html
+    make_article(title="Second harbour", language="en")
+    html = owner_client.get(search_url(q="harbour ")).content.decode()
+    assert '<p class="search-results__count">2 articles</p>' in html
+
+
+def test_past_the_exact_count_the_page_says_about(owner_client, make_article, monkeypatch):
+    monkeypatch.setattr("articles.search.results.COUNT_EXACT_UP_TO", 2)
+    monkeypatch.setattr("articles.search.results.ESTIMATE_TRUSTED_FROM", 10**9)
+    for n in range(4):
+        make_article(title=f"Harbour {n}", language="en")
+    html = owner_client.get(search_url(q="harbour ")).content.decode()
+    count = html.split('<p class="search-results__count">')[1].split("</p>")[0]
+    assert count.startswith("About ") and count.endswith(" articles")
+    assert int(count.split()[1].replace(",", "")) >= 3  # never fewer than were counted
+
+
+def test_a_large_number_of_matches_is_the_planners_estimate(
+    owner_client, make_article, monkeypatch
+):
+    monkeypatch.setattr("articles.search.results.ESTIMATE_TRUSTED_FROM", 0)
+    make_article(title="Harbour", language="en")
+    html = owner_client.get(search_url(q="harbour ")).content.decode()
+    assert '<p class="search-results__count">About ' in html
+
+
+def test_results_name_the_site_as_the_library_does(owner_client, make_article):
+    make_article(title="Harbour", url="https://www.example.com/h", site_name="", language="en")
+    html = owner_client.get(search_url(q="harbour ")).content.decode()
+    assert "<span>example.com</span>" in html and "www.example.com" not in html
+
+
+def test_snippets_start_and_end_on_whole_words(owner_client, make_article):
+    text = "Prelude words go here. " * 20 + "The harbours froze. " + "Coda words go here. " * 40
+    make_article(title="Ice", content_text=text, language="en")
+    html = owner_client.get(search_url(q="harbour ")).content.decode()
+    snippet = html.split('<p class="result__snippet">')[1].split("</p>")[0]
+    assert "<mark>harbours</mark>" in snippet
+    words = snippet.replace("<mark>", "").replace("</mark>", "").strip("… ").split()
+    assert set(words) <= set(text.split())
+
+
+def test_a_stem_spelt_otherwise_in_the_text_still_centres_the_snippet(owner_client, make_article):
+    text = "Unrelated opening words. " * 40 + "A new policy was announced. " + "Later. " * 40
+    make_article(title="News", content_text=text, language="en")
+    html = owner_client.get(search_url(q="policies ")).content.decode()
+    assert "<mark>policy</mark> was announced" in html
+
+
+def test_a_result_is_starred_without_javascript_and_the_page_comes_back(owner_client, make_article):
+    article = make_article(title="Harbour", language="en")
+    page = search_url(q="harbour ")
+    html = owner_client.get(page).content.decode()
+    assert f'action="{article.get_absolute_url()}star/"' in html
+    response = owner_client.post(
+        reverse("article_star", args=[article.pk]), {"starred": "1", "next": page}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == page
+    article.refresh_from_db()
+    assert article.is_starred
+
+
+def test_a_result_is_starred_in_place_with_htmx(owner_client, make_article):
+    article = make_article(title="Harbour", language="en")
+    response = owner_client.post(
+        reverse("article_star", args=[article.pk]),
+        {"starred": "1", "place": "result"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert f'id="result-tools-{article.pk}"' in html and 'aria-pressed="true"' in html

@@ -92,6 +92,28 @@ def test_deleting_a_tag_keeps_its_articles(owner_client, tagged):
     assert Article.objects.filter(pk__in=[a.pk for a in articles]).count() == 3
 
 
+def test_deleting_a_tag_says_one_article_in_the_singular(owner_client, make_article, make_tag):
+    tag = make_tag("lonely")
+    make_article().tags.add(tag)
+    response = owner_client.post(reverse("tag_delete", args=[tag.slug]), follow=True)
+    assert "its 1 article is still saved." in response.content.decode()
+
+
+def test_a_deleted_tag_comes_back_on_its_articles_with_undo(owner_client, tagged, make_article):
+    python, _, articles = tagged
+    tagged_ids = set(python.articles.values_list("pk", flat=True))
+    html = owner_client.post(reverse("tag_delete", args=[python.slug]), follow=True).content
+    token = html.decode().split('name="token" value="')[1].split('"')[0]
+    response = owner_client.post(reverse("undo_delete"), {"token": token}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("tags")
+    assert "Restored the tag “Python” on 2 articles." in response.content.decode()
+    tag = Tag.objects.get(name="Python")
+    assert tag.slug == python.slug  # its links work again
+    assert set(tag.articles.values_list("pk", flat=True)) == tagged_ids
+    again = owner_client.post(reverse("undo_delete"), {"token": token}, follow=True)
+    assert "nothing to undo" in again.content.decode()
+
+
 @pytest.mark.parametrize("name", ["tag_rename", "tag_merge", "tag_delete"])
 def test_a_stranger_cannot_touch_someone_elses_tag(client, stranger, tagged, name):
     python, *_ = tagged

@@ -11,6 +11,8 @@ PAGES = {
     "healthz", "login", "signup", "unread", "starred", "archived", "all", "article", "add",
     "search", "tags", "tag", "preferences", "article_tag_editor",
     "saved_search", "imports", "import", "import_report", "exports", "export_download",
+    "account", "password_change", "password_reset", "password_reset_done",
+    "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
 
 
@@ -35,6 +37,7 @@ def test_actions_refuse_post_without_csrf_token(owner, routes):
 
 def test_pages_answer_get(owner_client, routes, settings):
     settings.ALLOW_SIGNUP = True
+    settings.PASSWORD_RESET_BY_EMAIL = True
     for route in routes:
         if route.name in PAGES and route.name not in ("login", "signup"):
             assert owner_client.get(route.path).status_code == 200, route.path

@@ -13,6 +13,7 @@ from articles.exports.formats import FORMATS
 from articles.exports.models import Export
 from articles.exports.rows import export_rows
 from articles.jobs.queue import enqueue, handler
+from articles.plurals import articles_count
 from articles.transfer_files import delete_expired_files, expiry, file_path, transfer_storage
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def prepare_export(job) -> str:
         finished_at=timezone.now(),
         expires_at=expiry(),
     )
-    return f"{count} articles, {size} bytes"
+    return f"{articles_count(count)}, {size:,} bytes"
 
 
 def _write(export: Export) -> tuple[str, int, int]:

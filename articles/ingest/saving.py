@@ -7,15 +7,18 @@ IngestError family, whose messages are for the user.
 """
 
 import contextlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from articles.ingest.errors import NoArticleFound, TooLarge
 from articles.ingest.extract import Extracted, extract, is_real_article
@@ -29,6 +32,8 @@ from articles.tagging import add_tags, tags_for_names
 
 # A re-fetched page shorter than this share of the saved one is a stub, a teaser or an error page.
 MIN_REFETCH_LENGTH_RATIO = 0.5
+# Pasted text with no title, no link and fewer words than this is junk, not an article.
+PASTED_MIN_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,13 @@ def save_from_html(owner, html: str, url_text: str = "", tag_names: Sequence[str
     if len(html.encode("utf-8", "surrogatepass")) > settings.FETCH_MAX_BYTES:
         raise TooLarge(f"The pasted page is larger than {settings.FETCH_MAX_BYTES // 2**20} MB.")
     extracted = extract(html, url)
+    if not extracted.title and not url and extracted.word_count < PASTED_MIN_WORDS:
+        count = extracted.word_count
+        words = ngettext("%(n)s word", "%(n)s words", count) % {"n": count}
+        raise NoArticleFound(
+            f"This does not look like a web page: no title and {words}. Paste the page's whole "
+            "HTML: view its source (Ctrl+U), select all and copy."
+        )
     key = normalize_url(url) if url else ""
     existing = Article.objects.for_user(owner).filter(normalized_url=key).first() if key else None
     if existing is None:
@@ -157,6 +169,23 @@ def _record_failure(article: Article, reason: str) -> None:
     article.save(update_fields=["fetched_at", "status", "failure_reason", "updated_at"])
 
 
+def title_from_url(url: str) -> str:
+    """A name for an article whose page has no title: the last words of its link's path
+    (example.com/2026/why-bridges-fall -> "Why bridges fall"), else the site."""
+    parts = urlsplit(url or "")
+    for segment in reversed([s for s in parts.path.split("/") if s]):
+        words = re.sub(r"\.[a-z0-9]{2,5}$", "", unquote(segment), flags=re.I)
+        words = " ".join(re.split(r"[-_+\s]+", words)).strip()
+        if re.search(r"[^\W\d]{2}", words):  # letters, not an id or a date
+            return words[:1].upper() + words[1:]
+    return (parts.hostname or "").removeprefix("www.")
+
+
+def first_words(extracted: Extracted, count: int = 8) -> str:
+    words = extracted.content_text.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
 def _saved_already(owner, key: str, url: str, besides: int | None = None) -> Article | None:
     found = Article.objects.for_user(owner).filter(Q(normalized_url=key) | Q(given_url=url))
     return found.exclude(pk=besides).first()
@@ -181,7 +210,9 @@ def _store(owner, extracted: Extracted, tag_names, *, given_url: str, url: str, 
 
 
 def _apply(article: Article, extracted: Extracted) -> None:
-    article.title = extracted.title or article.title or article.url or "Untitled"
+    article.title = (
+        extracted.title or article.title or title_from_url(article.url) or first_words(extracted)
+    )
     article.byline = extracted.byline
     article.site_name = extracted.site_name
     article.excerpt = extracted.excerpt

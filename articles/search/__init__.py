@@ -2,6 +2,7 @@
 
     search_articles(user, "climate -politics tag:science is:unread") -> Search
     results_page(search, offset, limit) -> the page's cards, titles and snippets highlighted
+    count_matches(search) -> how many articles match (exactly, or about, when there are many)
 
 The database keeps two tsvectors per article up to date (migration 0002): search_head (title,
 byline, site, tags, language and tag markers; small, inline) and search_vector (the whole
@@ -13,12 +14,13 @@ The package, along its seams:
     filters.py    the operators as filters (is:, tag:, site:, author:, lang:, saved:)
     ranking.py    relevance over a bounded set of candidates
     queryset.py   search_articles(): all of the above as one ordered QuerySet
-    results.py    a page of results as library cards, with highlighted titles and snippets
+    results.py    a page of results as library cards, with highlighted titles and snippets,
+                  and their count
 """
 
 from articles.search.language import MAX_QUERY_LENGTH, SORTS, ParsedQuery, parse_query
 from articles.search.queryset import Search, search_articles
-from articles.search.results import MAX_PAGES, PAGE_SIZE, results_page
+from articles.search.results import MAX_PAGES, PAGE_SIZE, count_matches, results_page
 
 __all__ = [
     "MAX_PAGES",
@@ -27,6 +29,7 @@ __all__ = [
     "SORTS",
     "ParsedQuery",
     "Search",
+    "count_matches",
     "parse_query",
     "results_page",
     "search_articles",

@@ -8,6 +8,7 @@ searched as words, or ignored with a note written for the user. The API and feed
 too; articles.search.tsquery turns the result into PostgreSQL's tsquery.
 """
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -120,9 +121,13 @@ def parse_query(text: str) -> ParsedQuery:
     for match in _TOKEN.finditer(text):
         negated = bool(match["neg"])
         op = (match["op"] or "").lower()
+        value = match["quoted"] if match["quoted"] is not None else match["value"]
         if match["op"] and op in OPERATORS:
-            value = match["quoted"] if match["quoted"] is not None else match["value"]
             _apply_operator(parsed, op, value.strip(), negated, match[0])
+        elif match["op"] and value and (meant := _meant_operator(op)):
+            parsed.notes.append(
+                f"Unknown filter {op}:, did you mean {meant}:? “{match[0]}” was left out."
+            )
         elif match["op"]:  # http://example.com, Something::Namespaced: just words
             items.append((Term(match[0].lstrip("-")), negated))
         elif match["phrase"] is not None:
@@ -207,6 +212,24 @@ def _apply_operator(parsed: ParsedQuery, op: str, value: str, negated: bool, raw
         }[op][1 if negated else 0]
         if len(target) < MAX_TERMS:
             target.append(value.lower().removeprefix("www.") if op == "site" else value)
+
+
+# Filters people try from other tools, and what they are called here.
+_OPERATOR_NAMES = {
+    "published": "saved", "date": "saved", "added": "saved", "created": "saved",
+    "before": "saved", "after": "saved", "label": "tag", "tags": "tag", "in": "is",
+    "status": "is", "state": "is", "has": "is", "domain": "site", "host": "site", "url": "site",
+    "from": "site", "by": "author", "byline": "author", "language": "lang", "order": "sort",
+}  # fmt: skip
+
+
+def _meant_operator(op: str) -> str:
+    """The filter a word followed by a colon probably meant (a synonym or a typo), or ""
+    (then it is a word: "re:", "http://...")."""
+    if op in _OPERATOR_NAMES:
+        return _OPERATOR_NAMES[op]
+    close = difflib.get_close_matches(op, OPERATORS, n=1, cutoff=0.7)
+    return close[0] if close else ""
 
 
 _EXAMPLES = {

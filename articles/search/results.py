@@ -1,10 +1,12 @@
-"""A page of search results: highlighted titles and snippets, cut for the shown rows only."""
+"""A page of search results: highlighted titles and snippets, cut for the shown rows only, and
+how many articles match."""
 
+import json
 import re
 from dataclasses import dataclass, replace
 
 from django.db.models import F, TextField, Value
-from django.db.models.functions import Coalesce, Left, NullIf
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -52,16 +54,59 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
     found = {article.pk: article for article in rows}
     page = [found[pk] for pk in ids if pk in found]  # in rank order; some deleted meanwhile
     return [
-        Result(card, highlight_html(a.title_marked or card.label), highlight_html(a.snippet_marked))
+        Result(
+            card,
+            highlight_html(a.title_marked or card.label),
+            highlight_html(_with_ellipses(a.snippet_marked)),
+        )
         for a, card in zip(page, cards_of(page), strict=True)
     ]
+
+
+_SENTENCE_END = re.compile(r"[.!?…”\"')\]]$")
+
+
+def _with_ellipses(snippet: str | None) -> str:
+    """A snippet cut out of the text says so: … where it starts mid-sentence or stops there."""
+    snippet = (snippet or "").strip()
+    if not snippet:
+        return ""
+    plain = snippet.lstrip(HIGHLIGHT_START)
+    if plain[:1].islower():
+        snippet = f"… {snippet}"
+    if not _SENTENCE_END.search(snippet.rstrip(HIGHLIGHT_STOP)):
+        snippet = f"{snippet} …"
+    return snippet
+
+
+COUNT_EXACT_UP_TO = 100  # counted exactly when the planner expects few (bench/search.py)
+ESTIMATE_TRUSTED_FROM = 1000  # planned rows past which the estimate is shown as it is
+
+
+def count_matches(search: Search) -> tuple[int, bool]:
+    """How many articles match, and whether that is exact. Counting thousands of matches costs
+    more than the whole page, so a large number is the planner's estimate (the page says
+    "about"); a small one is counted, up to COUNT_EXACT_UP_TO rows."""
+    (plan,) = json.loads(search.matches.explain(format="json"))
+    estimate = int(plan["Plan"]["Plan Rows"])
+    if estimate > ESTIMATE_TRUSTED_FROM:
+        return estimate, False
+    exact = search.matches[: COUNT_EXACT_UP_TO + 1].count()
+    if exact <= COUNT_EXACT_UP_TO:
+        return exact, True
+    return max(estimate, exact), False
 
 
 def _marked(text_query: TextQuery | None) -> dict:
     """The title and a snippet, with the query's matches between HIGHLIGHT_START and _STOP."""
     if text_query is None or not text_query.branches:
-        text = Left("content_text", PLAIN_SNIPPET)
-        plain = Coalesce(NullIf("excerpt", Value("")), text, output_field=TextField())
+        # No words to find: the opening, cut on whole words as every snippet is.
+        opening = RowSQL(
+            "newsreader_snippet_window({t}.content_text, '{{}}'::text[], 0, %s)",
+            [PLAIN_SNIPPET],
+            TextField(),
+        )
+        plain = Coalesce(NullIf("excerpt", Value("")), opening, output_field=TextField())
         return {"title_marked": F("title"), "snippet_marked": plain}
     config = _config_sql(text_query)
     query, params = own_query_sql(text_query)

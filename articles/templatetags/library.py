@@ -1,9 +1,10 @@
 """Small display helpers for the library and the reader."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html_join
 
-from articles.cards import reading_time, site_label, web_url
+from articles.cards import day_label, reading_time, site_label, web_url
 from articles.listing import COUNT_CAP
 
 register = template.Library()
@@ -15,6 +16,14 @@ def nav_count(count: int) -> str:
     if count > COUNT_CAP:
         return f"{COUNT_CAP // 1000}k+" if COUNT_CAP >= 1000 else f"{COUNT_CAP}+"
     return f"{count:,}"
+
+
+@register.filter
+def day(moment) -> str:
+    """A date as cards show it: 28 Nov, or 28 Nov 2024 in another year."""
+    if not moment:
+        return ""
+    return day_label(timezone.localtime(moment), timezone.localtime())
 
 
 # The card's helpers, for the reader.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -19,12 +19,15 @@ from articles.cards import Card
 from articles.forms import ProgressForm, TagNamesForm
 from articles.listing import Listing
 from articles.models import Article, ReadingPreferences
+from articles.plurals import articles_count
 from articles.states import STATES
 from articles.tagging import add_tags, remove_tags, tags_for_names
 from articles.user_input import param
-from articles.views.feedback import articles_count, go_back, next_path, quoted
+from articles.views.feedback import go_back, next_path, quoted
 
 FINISHED = 0.995  # progress at which the end of the article is on screen
+# Places outside the library whose part an action re-renders: the reader, a search result.
+PLACES = {"reader": "articles/reader.html", "result": "articles/search.html"}
 
 
 @dataclass
@@ -86,6 +89,7 @@ def tag_editor(request, pk: int):
     }
     if request.htmx:
         context["next_url"] = request.htmx.current_url_abs_path or ""
+        context["place"] = "result" if request.GET.get("place") == "result" else ""
         return render(request, "articles/list.html#tagger", context)
     context["next_url"] = request.get_full_path()  # adding or removing comes back here
     return render(request, "articles/tag_editor.html", context)
@@ -105,17 +109,20 @@ def remove_tag_from_article(request, pk: int):
 @require_POST
 def delete(request, pk: int):
     article = get_article_for_user(request.user, pk, Article.objects.prefetch_related("tags"))
+    listing = Listing.from_params(request.POST)
+    reading = request.POST.get("place") == "reader"
+    # Undo after deleting while reading returns to the article, in the list it was read from.
+    back = article.get_absolute_url() + (f"?{listing.query}" if listing else "") if reading else ""
     try:
-        token = undo.stash(request, [article])
+        token = undo.stash(request, [article], back=back)
     except undo.TooLargeToUndo:
         messages.error(request, "This article is too large to keep a copy for undo.")
         return go_back(request, article.get_absolute_url())
     article.delete()
     done = "Deleted"
-    if not request.htmx or request.POST.get("place") == "reader":
+    if not request.htmx or reading:
         note = f"{done}: {quoted(article.title or article.url)}."
         messages.success(request, note, extra_tags=f"undo:{token}")
-        listing = Listing.from_params(request.POST)
         return go_back(request, listing.url() if listing else reverse("unread"), avoid=pk)
     context = {"article": article, "gone": True, "done": done, "listing": _listing(request)}
     context["undo"] = Undo(reverse("undo_delete"), "token", token)
@@ -124,7 +131,12 @@ def delete(request, pk: int):
 
 @require_POST
 def undo_delete(request):
-    restored, failed = undo.restore(request, request.POST.get("token", ""))
+    outcome = undo.restore(request, request.POST.get("token", ""))
+    restored, failed = outcome.articles, outcome.failed
+    if outcome.tag:
+        count = articles_count(outcome.tag.articles.count())
+        messages.success(request, f"Restored the tag {quoted(outcome.tag.name)} on {count}.")
+        return redirect("tags")
     if request.htmx and len(restored) == 1:
         article = _article(request, restored[0].pk)
         return render(request, "articles/list.html#card_update", _card_context(request, article))
@@ -137,6 +149,8 @@ def undo_delete(request):
         )
     if not restored and not failed:
         messages.error(request, "There is nothing to undo any more (undo lasts an hour).")
+    if restored and outcome.back:
+        return redirect(outcome.back)
     return go_back(request, reverse("unread"))
 
 
@@ -183,9 +197,12 @@ def _updated(request, article: Article, done: str, undo_button=None, reader_part
     if not request.htmx:
         messages.success(request, f"{done}: {quoted(article.title or article.url)}.")
         return go_back(request, article.get_absolute_url())
-    if request.POST.get("place") == "reader":
-        context = {"article": article, "next_url": next_path(request)}
-        return render(request, f"articles/reader.html#{reader_part}", context)
+    place = request.POST.get("place")
+    if place in PLACES:  # the reader's tools or tags, or a search result's
+        shown = Card.of(article) if place == "result" else article
+        context = {"article": shown, "next_url": next_path(request)}
+        context["tags_open"] = reader_part == "tags"  # open for the next tag
+        return render(request, f"{PLACES[place]}#{reader_part}", context)
     listing = _listing(request)
     gone = listing is not None and not listing.contains(article)
     context = _card_context(request, article, gone=gone, done=done, undo=undo_button)
@@ -199,9 +216,12 @@ def _tag_error(request, form, article):
         context = {"form": form, "article": article, "next_url": next_path(request)}
         return render(request, "articles/fix_tags.html", context, status=400)
     context = _card_context(request, article, tag_form=form)
-    if request.POST.get("place") == "reader":
-        context["article"] = article  # the reader's own tag list, not a card
-        template = "articles/reader.html#tags"
+    place = request.POST.get("place")
+    if place in PLACES:
+        if place == "reader":
+            context["article"] = article  # the reader's own tag list, not a card
+        context["tags_open"] = True
+        template = f"{PLACES[place]}#tags"
     else:
         template = "articles/list.html#card_update"
     # htmx swaps only 2xx answers; the fragment itself carries the error.

@@ -19,8 +19,9 @@ from articles.jobs.models import Job
 from articles.jobs.queue import queue_fetches
 from articles.listing import PAGE_SIZE
 from articles.models import Article
+from articles.plurals import articles_count
 from articles.tagging import add_tags, find_tags, remove_tags, tags_for_names
-from articles.views.feedback import articles_count, go_back, next_path
+from articles.views.feedback import go_back, next_path
 
 MAX_SELECTED = PAGE_SIZE * 5  # a page at a time, with room for "more articles" pages
 _ID = re.compile(r"^[0-9]{1,18}$")

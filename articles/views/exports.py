@@ -13,7 +13,7 @@ from articles.exports import tasks
 from articles.exports.formats import FORMATS
 from articles.exports.models import Export
 from articles.exports.rows import export_rows
-from articles.views.feedback import articles_count
+from articles.plurals import articles_count
 
 
 def exports(request):

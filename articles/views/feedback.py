@@ -39,7 +39,3 @@ def quoted(text: str, limit: int = 80) -> str:
     """User text inside a message, shortened: “A long title…”."""
     text = text.strip()
     return f"“{text[: limit - 1]}…”" if len(text) > limit else f"“{text}”"
-
-
-def articles_count(count: int) -> str:
-    return "1 article" if count == 1 else f"{count:,} articles"

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_safe
 
 from articles.access import get_tag_for_user
 from articles.listing import DEFAULT_SORT, SORTS, BadCursor, Listing
+from articles.models import Article
+from articles.views.saving import bookmarklet
 from articles.views.search import search_scope_for
 
 
@@ -49,9 +51,16 @@ def _render_list(request, listing: Listing):
         # searches everything, as people expect of the box on their home page.
         "search_scope": search_scope_for(listing.view, tag=listing.tag),
     }
+    if not page.articles and not context["page_missing"]:
+        context["welcome"] = listing.view in ("unread", "all") and not _has_articles(request.user)
+        context["bookmarklet"] = bookmarklet(request)
     # "More articles" asks htmx for the next rows only; everyone else gets the page.
     template = "articles/list.html#more" if request.htmx else "articles/list.html"
     return render(request, template, context)
+
+
+def _has_articles(user) -> bool:
+    return Article.objects.for_user(user).exists()
 
 
 def _page_url(listing: Listing, direction: str, cursor: str | None) -> str:

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.access import get_article_for_user
+from articles.cards import day_label
 from articles.forms import AddArticleForm
 from articles.ingest import saving
 from articles.ingest.errors import IngestError
@@ -24,11 +25,18 @@ def add(request):
         else:
             _tell_what_happened(request, saved)
             return redirect(saved.article)
-    bookmarklet = (
-        "javascript:location.href="
-        f"'{request.build_absolute_uri(reverse('add'))}?url='+encodeURIComponent(location.href)"
-    )
-    return render(request, "articles/add.html", {"form": form, "bookmarklet": bookmarklet})
+    context = {
+        "form": form,
+        "bookmarklet": bookmarklet(request),
+        "paste_open": "paste" in request.GET,  # "Paste a page" links open that part
+    }
+    return render(request, "articles/add.html", context)
+
+
+def bookmarklet(request) -> str:
+    """A bookmark that opens the add form with the current page's link filled in."""
+    add_url = request.build_absolute_uri(reverse("add"))
+    return f"javascript:location.href='{add_url}?url='+encodeURIComponent(location.href)"
 
 
 def _save(user, data) -> saving.Saved:
@@ -45,7 +53,7 @@ def _tell_what_happened(request, saved: saving.Saved) -> None:
     elif saved.updated:
         messages.success(request, f"Updated your saved copy of “{title}” with the pasted page.")
     else:
-        when = date_format(saved.article.created_at, "DATE_FORMAT")
+        when = day_label(timezone.localtime(saved.article.created_at), timezone.localtime())
         messages.info(request, f"You already saved this article on {when}; here it is.")
 
 

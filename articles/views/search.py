@@ -21,11 +21,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.access import get_saved_search_for_user, get_tag_for_user
 from articles.models import Article, SavedSearch
+from articles.plurals import articles_count
 from articles.search import (
     MAX_PAGES,
     MAX_QUERY_LENGTH,
     PAGE_SIZE,
     SORTS,
+    count_matches,
     results_page,
     search_articles,
 )
@@ -85,6 +87,7 @@ def saved_search(request, saved_pk: int):
 
 def _search_page(request, query: str, saved=None, form=None):
     context = {"saved": saved, "save_form": form, "sorts": SORTS}
+    context["next_url"] = request.get_full_path()  # where the results' actions come back to
     page = _page_number(request.GET.get("page", "1"))
     base, scope = _scope(request)
     search = search_articles(request.user, query, base=base, sort=request.GET.get("sort", ""))
@@ -117,6 +120,8 @@ def _search_page(request, query: str, saved=None, form=None):
     else:
         results = results_page(search, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)
         results, has_next = results[:PAGE_SIZE], len(results) > PAGE_SIZE
+        if results:
+            context["count_label"] = _count_label(*count_matches(search))
     context |= {
         "results": results,
         "page": page,
@@ -131,6 +136,13 @@ def _search_page(request, query: str, saved=None, form=None):
     else:
         template = "articles/search.html"
     return render(request, template, context)
+
+
+def _count_label(count: int, exact: bool) -> str:
+    """12 articles; past the exact count, about 1,240 articles (three significant digits)."""
+    if exact:
+        return articles_count(count)
+    return f"about {articles_count(int(float(f'{count:.3g}')))}"
 
 
 def _page_number(value: str) -> int | None:

@@ -6,13 +6,16 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from articles import undo
 from articles.access import get_tag_for_user
 from articles.forms import TagNameForm
 from articles.models import Article, Tag, unique_tag_slug
+from articles.plurals import articles_count
 from articles.tagging import find_tags, merge_tags
-from articles.views.feedback import articles_count, quoted
+from articles.views.feedback import quoted
 
 
 @require_safe
@@ -84,8 +87,11 @@ def merge_tag(request, slug: str):
 def delete_tag(request, slug: str):
     tag = get_tag_for_user(request.user, slug)
     count = tag.articles.count()
+    token = undo.stash_tag(request, tag)
     tag.delete()
-    messages.success(
-        request, f"Deleted the tag {quoted(tag.name)}; its {articles_count(count)} are still saved."
+    still = ngettext(
+        "its %(n)s article is still saved", "its %(n)s articles are still saved", count
     )
+    note = f"Deleted the tag {quoted(tag.name)}; {still % {'n': f'{count:,}'}}."
+    messages.success(request, note, extra_tags=f"undo:{token}")
     return redirect("tags")

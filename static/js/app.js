@@ -72,10 +72,19 @@
     }
   });
 
-  // htmx replaced a card: keep it marked as the current one.
+  // One Tab stop per card, its title: the card's other controls answer the shortcuts (s, e, m,
+  // t, x, #) and stay reachable by pointer and screen reader. Without this file all are stops.
+  function oneStopPerCard() {
+    document.querySelectorAll("[data-card] :is(a, button, input, summary):not([data-open])")
+      .forEach((control) => control.setAttribute("tabindex", "-1"));
+  }
+  oneStopPerCard();
+
+  // htmx replaced a card or added more: keep the current one marked, and one stop per card.
   document.addEventListener("htmx:afterSettle", function () {
     const card = currentCard();
     if (card) card.classList.add("is-current");
+    oneStopPerCard();
     updateSelection();
   });
 
@@ -147,7 +156,7 @@
   function editTags() {
     const place = scope();
     if (!place) return false;
-    const details = place.querySelector(".card__tagger");
+    const details = place.querySelector("details[data-tagger]");
     if (details) details.open = true; // htmx fetches the editor when it opens
     const input = place.querySelector("[data-tag-input]");
     if (input) input.focus();
@@ -214,6 +223,8 @@
       case "s": handled = press("[data-shortcut='star']"); break;
       case "e": handled = press("[data-shortcut='archive']"); break;
       case "m": handled = press("[data-shortcut='read']"); break;
+      case "#":
+      case "Delete": handled = press("[data-shortcut='delete']"); break;
       case "t": handled = editTags(); break;
       case "x": {
         const card = currentCard();
@@ -247,14 +258,85 @@
     if (handled) event.preventDefault();
   });
 
-  // On a phone the navigation is one sideways-scrolling row: show where we are in it.
-  const here = document.querySelector(".side-nav [aria-current='page']");
-  if (here && here.parentElement.offsetParent) {
-    const nav = here.closest(".side-nav");
-    if (nav.scrollWidth > nav.clientWidth) {
-      nav.scrollLeft = here.offsetLeft - nav.clientWidth / 2 + here.offsetWidth / 2;
+  // On a phone the navigation is one sideways-scrolling row: show where we are in it, and fade
+  // the edge that has more beyond it.
+  const strip = document.querySelector(".side-nav");
+  if (strip) {
+    const markCut = function () {
+      const rest = strip.scrollWidth - strip.clientWidth - strip.scrollLeft;
+      strip.classList.toggle("is-cut-start", strip.scrollLeft > 2);
+      strip.classList.toggle("is-cut-end", rest > 2);
+    };
+    const here = strip.querySelector("[aria-current='page']");
+    if (here && strip.scrollWidth > strip.clientWidth) {
+      strip.scrollLeft = here.offsetLeft - strip.clientWidth / 2 + here.offsetWidth / 2;
     }
+    markCut();
+    strip.addEventListener("scroll", markCut, { passive: true });
+    window.addEventListener("resize", markCut);
   }
+
+  // ---------- Reading on a phone: the bars make way for the text ----------
+  // Scrolling down hides the header and the tool bar (the stylesheet does so only on narrow
+  // screens); scrolling up, reaching either end, or a tap in the text brings them back.
+
+  const article = document.querySelector("[data-reader]");
+  if (article) {
+    const immerse = (on) => root.classList.toggle("is-immersed", on);
+    let lastY = window.scrollY;
+    let byHand = false; // the scroll that restores the reading position is not reading
+    ["wheel", "touchmove", "keydown", "mousedown"].forEach(function (type) {
+      window.addEventListener(type, () => (byHand = true), { passive: true, once: true });
+    });
+    window.addEventListener(
+      "scroll",
+      function () {
+        const y = window.scrollY;
+        if (!byHand) lastY = y;
+        if (Math.abs(y - lastY) < 12) return;
+        const atEnd = y + window.innerHeight >= document.documentElement.scrollHeight - 40;
+        const popoverOpen = document.querySelector("details.popover[open]");
+        immerse(y > lastY && y > 80 && !atEnd && !popoverOpen);
+        lastY = y;
+      },
+      { passive: true }
+    );
+    article.addEventListener("click", function (event) {
+      if (!event.target.closest(".article-body") || event.target.closest("a, button, summary")) {
+        return;
+      }
+      immerse(!root.classList.contains("is-immersed"));
+    });
+  }
+
+  // ---------- Pictures that do not load ----------
+  // Article pictures stay on their own sites, and some of those are gone. A card then shows no
+  // picture box, and the reader closes the gap: the figure, or whatever held only the picture.
+
+  function hidePicture(img) {
+    let box = img;
+    while (box.parentElement && !box.parentElement.matches("[data-card], [data-reader], .prose")) {
+      const up = box.parentElement;
+      if (up.querySelectorAll("img").length > 1) break;
+      if (!up.matches("figure, picture") && up.textContent.trim()) break;
+      box = up;
+    }
+    box.hidden = true;
+  }
+
+  const pictures = "[data-card] img, [data-reader] img";
+  // Errors do not bubble: listen while they travel down. Pictures that failed before this
+  // script ran are found by their size.
+  document.addEventListener(
+    "error",
+    function (event) {
+      if (event.target.matches && event.target.matches(pictures)) hidePicture(event.target);
+    },
+    true
+  );
+  document.querySelectorAll(pictures).forEach(function (img) {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) hidePicture(img);
+  });
 
   // ---------- Pop-over panels (<details>): close on a click elsewhere or Escape ----------
 

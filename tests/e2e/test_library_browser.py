@@ -61,6 +61,7 @@ def test_save_read_tag_star_and_archive_an_article(signed_in, owner, web, worker
     expect(page.locator("#reader-title")).to_have_text("A long read")
 
     tags = page.locator("#reader-tags")
+    tags.locator("summary").click()  # the tag field opens on demand
     tags.locator("[data-tag-input]").fill("essays, slow")
     tags.locator("[data-tag-input]").press("Enter")
     expect(tags.get_by_role("link", name="essays")).to_be_visible()

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from articles.imports import formats
 from articles.imports.formats import ImportFileError, Source
@@ -58,7 +59,10 @@ class Command(BaseCommand):
             self.stdout.write(job.error)
         pending = job.fetch_counts()["pending"]
         if pending:
-            self.stdout.write(f"{pending:,} articles wait for the worker to fetch them.")
+            waiting = ngettext("%(n)s article waits", "%(n)s articles wait", pending) % {
+                "n": f"{pending:,}"
+            }
+            self.stdout.write(f"{waiting} for the worker to fetch them.")
         if job.skipped:
             self.stdout.write(f"Skipped rows and why: /import/{job.pk}/ (report as CSV).")
 
