@@ -247,8 +247,9 @@ class SavedSearch(models.Model):
         return self.name
 
 
-# The job queue, imports and exports keep their models in their own packages (articles/jobs,
-# articles/imports, articles/exports); Django finds them through here.
+# The job queue, imports, exports and throttling keep their models in their own modules
+# (articles/jobs, articles/imports, articles/exports, articles/throttle.py); Django finds them
+# through here.
 from articles.exports.models import Export  # noqa: E402, F401
 from articles.imports.models import (  # noqa: E402, F401
     Import,
@@ -257,3 +258,4 @@ from articles.imports.models import (  # noqa: E402, F401
     ImportProblem,
 )
 from articles.jobs.models import Job  # noqa: E402, F401
+from articles.throttle import ThrottleWindow  # noqa: E402, F401
