@@ -21,10 +21,15 @@ from articles.views import (
     search,
     system,
     tags,
+    webapp,
 )
 
 urlpatterns = [
     path("healthz", system.healthz, name="healthz"),
+    # The installable web app: at the root, where a service worker may control every page
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("offline/", webapp.offline, name="offline"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", system.signup, name="signup"),

@@ -12,6 +12,10 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The web app's manifest, service worker and offline page hold nothing of anyone's.
+    "manifest",
+    "service_worker",
+    "offline",
 }
 # Feed readers and e-readers cannot log in: the feed token opens these (tests/test_feeds.py,
 # tests/test_opds.py). Without it a feed is not found and the catalogue asks for it.

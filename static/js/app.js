@@ -10,6 +10,13 @@
   // on page load (the bulk bar would otherwise sweep down from the list on every page).
   requestAnimationFrame(() => requestAnimationFrame(() => root.classList.add("js-ready")));
 
+  // The service worker keeps the app's shell and the articles read last for offline reading
+  // (templates/webapp/sw.js). Installing the app does not depend on it working.
+  const worker = document.body.dataset.serviceWorker;
+  if (worker && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () {});
+  }
+
   function csrfToken() {
     try {
       return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
