@@ -3,6 +3,7 @@ root, the offline page. (tests/e2e/test_clients_browser.py installs the worker i
 
 import json
 import struct
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.urls import reverse
@@ -37,7 +38,7 @@ def test_the_manifest_makes_an_installable_app_with_a_share_target(client, db):
 
 
 def test_the_theme_colours_are_the_stylesheets(db):
-    css = open(finders.find("css/app.css")).read()
+    css = Path(finders.find("css/app.css")).read_text()
     assert "--surface: #ffffff;" in css and "--bg: #f7f7f5;" in css
     assert "--surface: #1b1d20;" in css  # the dark theme-color in base.html
 
