@@ -64,20 +64,24 @@ def test_the_window_saves_the_page_it_was_sent_and_says_saved(owner_client, owne
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Saved." in html and "Behind the paywall" in html and "data-close-after" in html
+    assert "<h1" in html and ">Saved</h1>" in html and "as your browser showed it" in html
+    assert "Behind the paywall" in html and "data-close-after" in html
     article = Article.objects.get(owner=owner)
     assert article.status == "ready" and "Only subscribers see this." in article.content_html
     assert article.url == "https://news.example/paywalled"
 
     again = owner_client.post(SAVE, {"url": "https://news.example/paywalled", "popup": "1"})
+    assert ">Already saved</h1>" in again.content.decode()
     assert "You saved this article on" in again.content.decode()
     assert Article.objects.count() == 1
 
 
 def test_a_link_alone_is_saved_and_fetched(owner_client, owner, web):
     web.routes["/story"] = page(article_html("Fetched later"))
-    response = owner_client.post(SAVE, {"url": web.url("/story"), "popup": "1", "tags": "later"})
-    assert "newsreader is fetching the page" in response.content.decode()
+    data = {"url": web.url("/story"), "popup": "1", "tags": "later", "title": "As the tab said"}
+    response = owner_client.post(SAVE, data)
+    html = response.content.decode()
+    assert "newsreader is fetching the page" in html and "As the tab said" in html
     article = Article.objects.get(owner=owner)
     assert article.status == "pending" and [t.name for t in article.tags.all()] == ["later"]
 

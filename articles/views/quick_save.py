@@ -58,18 +58,25 @@ def _saved(request, saved, popup: bool):
     if not popup:  # shared from a phone: open the article there
         saving.tell_what_happened(request, saved)
         return redirect(saved.article)
-    context = {"article": saved.article, "message": _outcome(saved), "popup": True}
+    heading, detail = _outcome(saved)
+    context = {
+        "article": saved.article,
+        "title": saved.article.title or request.POST.get("title", "")[:500] or saved.article.url,
+        "heading": heading,
+        "detail": detail,
+    }
     return _keep_opener(render(request, "articles/quick_saved.html", context))
 
 
-def _outcome(saved) -> str:
+def _outcome(saved) -> tuple[str, str]:
+    """What the window says after saving: a heading, and a line under it."""
     if saved.created:
         if saved.article.status == saved.article.Status.READY:
-            return "Saved."
-        return "Saved. newsreader is fetching the page."
+            return "Saved", "The page, as your browser showed it."
+        return "Saved", "newsreader is fetching the page."
     if saved.updated:
-        return "Saved again, with the page as you see it."
-    return f"You saved this article on {saving.saved_on(saved)}."
+        return "Saved again", "Your copy now has the page as your browser shows it."
+    return "Already saved", f"You saved this article on {saving.saved_on(saved)}."
 
 
 def _shared_link(params) -> str:

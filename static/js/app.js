@@ -17,6 +17,19 @@
     navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () {});
   }
 
+  // Copy buttons (feed links): the text of the element they name, to the clipboard.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    const source = document.getElementById(button.dataset.copy);
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = "Copied";
+        setTimeout(() => (button.textContent = "Copy"), 2000);
+      });
+    });
+  });
+
   function csrfToken() {
     try {
       return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
