@@ -53,7 +53,8 @@ def test_the_service_worker_is_served_from_the_root_with_the_shell_to_keep(clien
     shell = json.loads(script.split("const SHELL = ", 1)[1].split(";\n", 1)[0])
     assert "/static/css/app.css" in shell and "/static/js/app.js" in shell
     assert all(finders.find(url.removeprefix("/static/")) for url in shell)
-    assert 'const OFFLINE = "/offline/";' in script and 'const LOGOUT = "/logout/";' in script
+    assert 'const OFFLINE = "/offline/";' in script
+    assert 'const SIGN_IN_OR_OUT = ["/login/", "/logout/"];' in script
     assert "&quot;" not in script and "&#x27;" not in script  # not HTML-escaped
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
+from django.views.decorators.http import require_http_methods
 
 from articles.forms import AddArticleForm
 from articles.ingest.errors import IngestError
@@ -23,6 +24,7 @@ from articles.views import saving
 _LINK_IN_TEXT = re.compile(r"https?://\S+", re.I)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def quick_save(request):
     popup = request.GET.get("popup") == "1" or request.POST.get("popup") == "1"
     if request.method == "POST":
@@ -41,7 +43,6 @@ def quick_save(request):
         "form": form,
         "popup": popup,
         "title": request.GET.get("title", "")[:500] if request.method == "GET" else "",
-        "link": link,
         # The window saves by itself only for the user's own bookmarklet, and takes the page's
         # HTML only from a window of the page's own origin.
         "auto": request.method == "GET" and popup and _key_matches(request),

@@ -74,7 +74,7 @@ def service_worker(request):
         "shell": json.dumps(shell),
         "offline": json.dumps(offline_url),
         "static_prefix": json.dumps(static("")),
-        "logout": json.dumps(reverse("logout")),
+        "sign_in_or_out": json.dumps([reverse("login"), reverse("logout")]),
     }
     script = render_to_string("webapp/sw.js", context)
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")

@@ -1,7 +1,7 @@
 {% autoescape off %}// newsreader's service worker (articles/views/webapp.py renders it; no user data in it).
 // The shell (styles, scripts, icons) is served from the cache and refreshed behind; pages come
 // from the network first, and the articles read last are kept to be read again offline.
-// Logging out empties that cache. Nothing else is touched: forms, htmx and feeds go straight
+// Logging in or out empties that cache. Nothing else is touched: forms, htmx and feeds go straight
 // to the network.
 "use strict";
 
@@ -9,7 +9,7 @@ const VERSION = {{ version }};
 const SHELL = {{ shell }};
 const OFFLINE = {{ offline }};
 const STATIC = {{ static_prefix }};
-const LOGOUT = {{ logout }};
+const SIGN_IN_OR_OUT = {{ sign_in_or_out }};
 const SHELL_CACHE = "shell-" + VERSION;
 const PAGES_CACHE = "pages";
 const KEEP_PAGES = 40;
@@ -38,8 +38,8 @@ self.addEventListener("fetch", function (event) {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.method === "POST" && url.pathname === LOGOUT) {
-    event.waitUntil(caches.delete(PAGES_CACHE)); // the next person on this device sees none
+  if (request.method === "POST" && SIGN_IN_OR_OUT.includes(url.pathname)) {
+    event.waitUntil(caches.delete(PAGES_CACHE)); // whoever is next on this device sees none
     return;
   }
   if (request.method !== "GET") return;
