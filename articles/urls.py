@@ -122,5 +122,7 @@ urlpatterns = [
     path("opds/tags/<str:slug>/", opds.tag_articles, name="opds_tag"),
     path("opds/searches/", opds.searches, name="opds_searches"),
     path("opds/searches/<int:saved_pk>/", opds.search_articles, name="opds_search"),
+    path("opds/find/", opds.find, name="opds_find"),
+    path("opds/search.xml", opds.search_description, name="opds_search_description"),
     path("opds/articles/<int:pk>.epub", opds.epub, name="opds_epub"),
 ]

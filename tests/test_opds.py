@@ -3,6 +3,7 @@ the feed token, follow the links from the root, download an article's EPUB."""
 
 import base64
 import io
+import re
 import zipfile
 from datetime import timedelta
 
@@ -122,6 +123,21 @@ def test_saved_searches_are_catalogues_too(client, owner, secret, make_article):
     assert [e.title for e in searches.entries] == ["Favourites"]
     found = reader.catalogue(link(searches.entries[0], "subsection", ACQUISITION))
     assert [e.title for e in found.entries] == ["Starred story"]
+
+
+def test_the_e_reader_searches_with_the_search_pages_language(client, owner, secret, make_article):
+    Article.objects.filter(pk=make_article(title="Starred story").pk).star()
+    make_article(title="Plain story")
+    reader = EReader(client, "owner", secret)
+    root = reader.catalogue(reverse("opds_root"))
+    description = reader.get(link(root.feed, "search", "application/opensearchdescription+xml"))
+    assert description["Content-Type"] == "application/opensearchdescription+xml"
+    template = re.search(r'template="([^"]+)"', description.content.decode())[1]
+    assert template.endswith("?q={searchTerms}")
+    found = reader.catalogue(template.replace("{searchTerms}", "is%3Astarred"))
+    assert [e.title for e in found.entries] == ["Starred story"]
+    assert found.feed.title == "Search “is:starred”"
+    assert reader.catalogue(reverse("opds_find")).entries == []  # nothing typed yet
 
 
 def test_long_lists_come_in_pages_of_50(client, owner, secret):

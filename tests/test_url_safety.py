@@ -20,7 +20,7 @@ PAGES = {
 TOKEN_PAGES = {
     "feed_unread", "feed_starred", "feed_archived", "feed_tag", "feed_search",
     "opds_root", "opds_unread", "opds_starred", "opds_archived", "opds_tags", "opds_tag",
-    "opds_searches", "opds_search", "opds_epub",
+    "opds_searches", "opds_search", "opds_epub", "opds_find", "opds_search_description",
 }  # fmt: skip
 
 

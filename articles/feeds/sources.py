@@ -5,6 +5,7 @@ feed never disagrees with the page it mirrors. Someone else's tag or search is n
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from articles.access import get_saved_search_for_user, get_tag_for_user
 from articles.listing import Listing
-from articles.search import search_articles
+from articles.search import MAX_QUERY_LENGTH, search_articles
 from articles.states import VIEWS
 
 # The library views a reader follows elsewhere ("All" is every article ever saved: no feed).
@@ -21,8 +22,8 @@ FEED_VIEWS = ("unread", "starred", "archived")
 
 @dataclass(frozen=True)
 class Source:
-    kind: str  # "view", "tag" or "search"
-    key: str  # the view's name, the tag's slug, the saved search's id
+    kind: str  # "view", "tag", "search" (saved) or "query" (typed)
+    key: str  # the view's name, the tag's slug, the saved search's id, the query
     title: str
     articles: QuerySet  # the user's articles, newest saved first
     site_path: str  # the same list on the site
@@ -47,6 +48,13 @@ def search_source(user, pk: int) -> Source:
     articles = search_articles(user, saved.query).matches
     path = reverse("saved_search", args=[saved.pk])
     return Source("search", str(saved.pk), f"Search “{saved.name}”", _newest(articles), path)
+
+
+def query_source(user, text: str) -> Source:
+    """A search typed on the e-reader, in the search page's language."""
+    articles = search_articles(user, text[:MAX_QUERY_LENGTH]).matches
+    path = reverse("search") + "?" + urlencode({"q": text})
+    return Source("query", text, f"Search “{text}”", _newest(articles), path)
 
 
 def _newest(articles: QuerySet) -> QuerySet:

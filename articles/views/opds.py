@@ -4,6 +4,8 @@ at /opds/, an acquisition feed per library view, tag and saved search, and each 
 E-readers sign in with HTTP Basic auth: the username and the feed token as the password.
 """
 
+from xml.sax.saxutils import escape
+
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -81,6 +83,30 @@ def search_articles(request, user, saved_pk: int):
 
 
 @basic_auth
+def find(request, user):
+    """Search from the e-reader (KOReader's catalogue search), the search page's language."""
+    text = request.GET.get("q", "").strip()
+    if not text:
+        return _catalogue(request, user, "Search", "opds_find", ACQUISITION, [])
+    return _acquisition(request, user, sources.query_source(user, text))
+
+
+@basic_auth
+def search_description(request, user):
+    """OpenSearch: where the e-reader sends what the user types."""
+    template = request.build_absolute_uri(reverse("opds_find")) + "?q={searchTerms}"
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">\n'
+        "  <ShortName>newsreader</ShortName>\n"
+        "  <Description>Search your saved articles</Description>\n"
+        f'  <Url type="{ACQUISITION}" template="{escape(template)}"/>\n'
+        "</OpenSearchDescription>\n"
+    )
+    return private_xml(request, body.encode(), "application/opensearchdescription+xml")
+
+
+@basic_auth
 def epub(request, user, pk: int):
     """One article as an EPUB, as the export writes it."""
     article = get_article_for_user(user, pk)
@@ -135,6 +161,8 @@ def _feed(request, user, title, kind, entries, links=(), updated=None) -> Feed:
     own.append(Link(start, rel="start", type=NAVIGATION, title="newsreader"))
     if request.build_absolute_uri(request.path) != start:
         own.append(Link(start, rel="up", type=NAVIGATION))
+    search = request.build_absolute_uri(reverse("opds_search_description"))
+    own.append(Link(search, rel="search", type="application/opensearchdescription+xml"))
     return Feed(
         id=f"tag:{request.get_host()},2026:opds/{user.pk}",
         title=title,
