@@ -2,30 +2,45 @@
 e-readers. Links are absolute (a feed is read far from the site)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
-from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
+from django.db.models import QuerySet
 
-from articles.cards import site_label, web_url
+from articles.cards import path_for, site_label, tag_pairs, web_url
 from articles.feeds.atom import Entry, Link
-from articles.models import Article, Tag
+from articles.models import Article
 
 EPUB = "application/epub+zip"
 ACQUISITION = "http://opds-spec.org/acquisition"
 
-Absolute = Callable[[str], str]  # a path on the site to its absolute URL (the request's)
+
+@dataclass(frozen=True)
+class Site:
+    """The site's absolute URLs for a feed's entries, worked out once per feed rather than a
+    reverse() and a build_absolute_uri() per entry."""
+
+    origin: str  # scheme://host, as the request reached us
+    article_path: Callable[[int], str]
+    epub_path: Callable[[int], str]
+
+    @classmethod
+    def of(cls, request) -> "Site":
+        origin = request.build_absolute_uri("/").removesuffix("/")
+        return cls(origin, path_for("article"), path_for("opds_epub"))
+
+    def absolute(self, path: str) -> str:
+        return self.origin + path
 
 
 def with_tags(articles: QuerySet) -> QuerySet:
-    """Articles as entries need them: their tags' names in one more query, no search vectors."""
-    tags = Prefetch("tags", Tag.objects.only("id", "name"))
-    return articles.defer("content_text").prefetch_related(tags)
+    """Articles as entries need them: their tags in the same statement, no plain text."""
+    return articles.defer("content_text").annotate(tag_pairs=tag_pairs())
 
 
-def feed_entry(article: Article, absolute: Absolute) -> Entry:
+def feed_entry(article: Article, site: Site) -> Entry:
     """For feed readers: the article's whole text, as the reader shows it."""
-    entry = _entry(article, absolute)
+    entry = _entry(article, site)
     entry.summary = article.excerpt
     entry.content_html = _content(article)
     entry.content_base = web_url(article.url)
@@ -34,20 +49,17 @@ def feed_entry(article: Article, absolute: Absolute) -> Entry:
     return entry
 
 
-def epub_entry(article: Article, absolute: Absolute) -> Entry:
+def epub_entry(article: Article, site: Site) -> Entry:
     """For e-readers (OPDS): what it is, and where its EPUB is."""
-    entry = _entry(article, absolute)
-    entry.links.insert(0, Link(absolute(epub_path(article.pk)), rel=ACQUISITION, type=EPUB))
+    entry = _entry(article, site)
+    epub = site.absolute(site.epub_path(article.pk))
+    entry.links.insert(0, Link(epub, rel=ACQUISITION, type=EPUB))
     entry.summary = article.excerpt or _unfetched(article)
     return entry
 
 
-def epub_path(pk: int) -> str:
-    return reverse("opds_epub", args=[pk])
-
-
-def _entry(article: Article, absolute: Absolute) -> Entry:
-    reader = absolute(article.get_absolute_url())
+def _entry(article: Article, site: Site) -> Entry:
+    reader = site.absolute(site.article_path(article.pk))
     original = web_url(article.url or article.given_url)
     links = [Link(original or reader, type="text/html")]
     if original:
@@ -59,7 +71,7 @@ def _entry(article: Article, absolute: Absolute) -> Entry:
         published=article.created_at,
         links=links,
         authors=[article.byline or site_label(article) or "Unknown"],
-        categories=[tag.name for tag in article.tags.all()],
+        categories=[name for name, _ in article.tag_pairs],
     )
 
 

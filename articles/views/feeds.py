@@ -16,7 +16,7 @@ from django.utils.http import http_date, quote_etag
 from articles.feeds import sources
 from articles.feeds.access import token_in_url
 from articles.feeds.atom import Feed, Link, render
-from articles.feeds.entries import feed_entry, with_tags
+from articles.feeds.entries import Site, feed_entry, with_tags
 
 FEED_SIZE = 50
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -39,7 +39,7 @@ def search_feed(request, user, saved_pk: int):
 
 def _atom(request, user, find: Callable[[], sources.Source]) -> HttpResponse:
     source = find()
-    absolute = request.build_absolute_uri
+    site = Site.of(request)
     articles = list(with_tags(source.articles)[:FEED_SIZE])
     updated = max((a.updated_at for a in articles), default=None)
     feed = Feed(
@@ -48,10 +48,10 @@ def _atom(request, user, find: Callable[[], sources.Source]) -> HttpResponse:
         subtitle=f"The {FEED_SIZE} articles {user.get_username()} saved last.",
         updated=updated or timezone.now(),
         links=[
-            Link(absolute(), rel="self", type="application/atom+xml"),
-            Link(absolute(source.site_path), type="text/html"),
+            Link(request.build_absolute_uri(), rel="self", type="application/atom+xml"),
+            Link(site.absolute(source.site_path), type="text/html"),
         ],
-        entries=[feed_entry(article, absolute) for article in articles],
+        entries=[feed_entry(article, site) for article in articles],
     )
     return private_xml(request, render(feed), ATOM_TYPE, updated)
 

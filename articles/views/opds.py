@@ -17,7 +17,7 @@ from articles.exports.rows import export_rows
 from articles.feeds import sources
 from articles.feeds.access import basic_auth
 from articles.feeds.atom import Entry, Feed, Link, render
-from articles.feeds.entries import epub_entry, with_tags
+from articles.feeds.entries import Site, epub_entry, with_tags
 from articles.models import SavedSearch, Tag
 from articles.states import VIEWS
 from articles.views.feeds import private_xml
@@ -123,15 +123,20 @@ def epub(request, user, pk: int):
 def _acquisition(request, user, source: sources.Source):
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
-    found = list(with_tags(source.articles).defer("content_html")[start : start + PAGE_SIZE + 1])
-    articles, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE and page < MAX_PAGE
+    # The page's ids first (an index scan past the offset), then only those rows with their tags:
+    # the rows skipped would otherwise each have their tags looked up too.
+    ids = list(source.articles.values_list("id", flat=True)[start : start + PAGE_SIZE + 1])
+    more, ids = len(ids) > PAGE_SIZE and page < MAX_PAGE, ids[:PAGE_SIZE]
+    found = with_tags(source.articles.filter(pk__in=ids)).defer("content_html")
+    articles = list(found)  # in the source's order, newest first
     here = request.build_absolute_uri(request.path)
     links = []
     if page > 1:
         links.append(Link(_page_url(here, page - 1), rel="previous", type=ACQUISITION))
     if more:
         links.append(Link(_page_url(here, page + 1), rel="next", type=ACQUISITION))
-    entries = [epub_entry(article, request.build_absolute_uri) for article in articles]
+    site = Site.of(request)
+    entries = [epub_entry(article, site) for article in articles]
     updated = max((a.updated_at for a in articles), default=None)
     feed = _feed(request, user, source.title, ACQUISITION, entries, links, updated)
     feed.id = f"{feed.id}/{source.kind}/{source.key}"
