@@ -12,7 +12,7 @@ from articles.feeds.atom import Entry, Link
 from articles.models import Article
 
 EPUB = "application/epub+zip"
-ACQUISITION = "http://opds-spec.org/acquisition"
+ACQUISITION_REL = "http://opds-spec.org/acquisition"  # OPDS: the link to the book itself
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def epub_entry(article: Article, site: Site) -> Entry:
     """For e-readers (OPDS): what it is, and where its EPUB is."""
     entry = _entry(article, site)
     epub = site.absolute(site.epub_path(article.pk))
-    entry.links.insert(0, Link(epub, rel=ACQUISITION, type=EPUB))
+    entry.links.insert(0, Link(epub, rel=ACQUISITION_REL, type=EPUB))
     entry.summary = article.excerpt or _unfetched(article)
     return entry
 

@@ -6,7 +6,6 @@ carries an ETag and a Last-Modified, so an unchanged feed costs them a 304, and 
 """
 
 import hashlib
-from collections.abc import Callable
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -24,21 +23,20 @@ ATOM_TYPE = "application/atom+xml; charset=utf-8"
 
 @token_in_url
 def view_feed(request, user, view_name: str):
-    return _atom(request, user, lambda: sources.view_source(user, view_name))
+    return _atom(request, user, sources.view_source(user, view_name))
 
 
 @token_in_url
 def tag_feed(request, user, slug: str):
-    return _atom(request, user, lambda: sources.tag_source(user, slug))
+    return _atom(request, user, sources.tag_source(user, slug))
 
 
 @token_in_url
 def search_feed(request, user, saved_pk: int):
-    return _atom(request, user, lambda: sources.search_source(user, saved_pk))
+    return _atom(request, user, sources.search_source(user, saved_pk))
 
 
-def _atom(request, user, find: Callable[[], sources.Source]) -> HttpResponse:
-    source = find()
+def _atom(request, user, source: sources.Source) -> HttpResponse:
     site = Site.of(request)
     articles = list(with_tags(source.articles)[:FEED_SIZE])
     updated = max((a.updated_at for a in articles), default=None)
