@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -214,3 +215,17 @@ def test_the_account_page_makes_feed_links_and_shows_them_once(owner_client, own
 def test_making_feed_links_needs_a_post(owner_client):
     assert owner_client.get(reverse("feed_token_create")).status_code == 405
     assert owner_client.get(reverse("feed_token_revoke")).status_code == 405
+
+
+def test_an_administrator_can_revoke_a_leaked_feed_token(admin_client, owner, secret):
+    token = FeedToken.objects.get(user=owner)
+    changelist = admin_client.get(reverse("admin:articles_feedtoken_changelist"))
+    assert changelist.status_code == 200 and "owner" in changelist.content.decode()
+    assert (
+        secret not in changelist.content.decode()
+        and token.digest not in changelist.content.decode()
+    )
+    assert admin_client.get(reverse("admin:articles_feedtoken_add")).status_code == 403
+    admin_client.post(reverse("admin:articles_feedtoken_delete", args=[token.pk]), {"post": "yes"})
+    assert not FeedToken.objects.exists()
+    assert Client().get(feed_url(secret, "feed_unread")).status_code == 404
