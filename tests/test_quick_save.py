@@ -109,6 +109,8 @@ def test_the_share_menu_fills_the_form_with_the_shared_link(owner_client, params
     field = re.search(r'<input type="text" name="url"[^>]*>', html)[0]
     assert (f'value="{expected}"' in field) if expected else ("value=" not in field)
     assert "data-auto" not in html and "Back to your library" in html
+    assert "autofocus" not in field  # no keyboard over the Save button on a phone
+    assert ("has no link in it" in html) == (not expected)
     assert not Article.objects.exists()
 
 

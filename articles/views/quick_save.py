@@ -38,6 +38,8 @@ def quick_save(request):
                 return _saved(request, saved, popup)
     else:
         form = AddArticleForm(initial={"url": _shared_link(request.GET)})
+    # Filled in already: focusing it would only open a phone's keyboard over the Save button.
+    form.fields["url"].widget.attrs.pop("autofocus", None)
     link = form["url"].value() or ""
     context = {
         "form": form,
@@ -47,6 +49,7 @@ def quick_save(request):
         # HTML only from a window of the page's own origin.
         "auto": request.method == "GET" and popup and _key_matches(request),
         "page_origin": _origin(link),
+        "no_link": request.method == "GET" and not link and bool(request.GET.get("text")),
         "max_bytes": settings.FETCH_MAX_BYTES,
     }
     response = render(
