@@ -68,9 +68,10 @@ def service_worker(request):
     """At the site's root, so that it may control every page (its scope is where it is)."""
     shell = [static(path) for path in SHELL]
     offline_url = reverse("offline")
-    settings_hash = json.dumps([shell, offline_url, settings.STATIC_URL]).encode()
+    # A new version (new static file names after a deploy) replaces the kept shell.
+    kept = json.dumps([shell, offline_url, settings.STATIC_URL]).encode()
     context = {
-        "version": json.dumps(hashlib.sha256(settings_hash).hexdigest()[:12]),
+        "version": json.dumps(hashlib.sha256(kept).hexdigest()[:12]),
         "shell": json.dumps(shell),
         "offline": json.dumps(offline_url),
         "static_prefix": json.dumps(static("")),
