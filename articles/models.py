@@ -248,9 +248,11 @@ class SavedSearch(models.Model):
 
 
 # The job queue, imports, exports and throttling keep their models in their own modules
-# (articles/jobs, articles/imports, articles/exports, articles/throttle.py); Django finds them
+# (articles/jobs, articles/imports, articles/exports, articles/throttle.py, articles/feeds);
+# Django finds them
 # through here.
 from articles.exports.models import Export  # noqa: E402, F401
+from articles.feeds.models import FeedToken  # noqa: E402, F401
 from articles.imports.models import (  # noqa: E402, F401
     Import,
     ImportedArticle,
