@@ -105,6 +105,31 @@ def test_links_already_saved_keep_their_state_and_gain_the_files_tags(
     assert sorted(saved.tags.values_list("name", flat=True)) == ["programming", "tech"]
 
 
+def test_a_link_saved_while_the_batch_was_read_is_already_saved_and_the_rest_is_created(
+    owner, make_article, no_fetches, monkeypatch
+):
+    # The batch's lookup misses an article saved a moment later (as by a save in another tab):
+    # the insert meets the unique constraint, and the batch is stored all the same.
+    saved = make_article(
+        url="https://en.wikipedia.org/wiki/Kaizen",
+        normalized_url="http://en.wikipedia.org/wiki/Kaizen",
+    )
+    lookups = []
+    existing = running._existing
+
+    def missed_once(owner, wanted):
+        lookups.append(len(wanted))
+        return {} if len(lookups) == 1 else existing(owner, wanted)
+
+    monkeypatch.setattr(running, "_existing", missed_once)
+    job = import_now(owner, POCKET)
+    assert len(lookups) == 2  # the first lookup, and one more after the conflict
+    assert (job.created, job.already_saved, job.skipped) == (1, 1, 2)
+    assert Article.objects.filter(owner=owner).count() == 2
+    assert sorted(saved.tags.values_list("name", flat=True)) == ["programming", "tech"]
+    assert Job.objects.filter(kind="fetch").count() == 1  # the new article's, not the saved one's
+
+
 def test_the_same_link_twice_in_one_file_is_one_article_with_both_copies_tags(owner, no_fetches):
     data = "title,url,time_added,tags,status\nA,https://a.example/x,20,one,unread\nA again,https://a.example/x#top,10,two,archive\n"
     job = import_now(owner, data)

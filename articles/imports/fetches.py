@@ -6,6 +6,5 @@ from articles.jobs.queue import queue_fetches as queue_article_fetches
 from articles.models import Article
 
 
-def queue_fetches(article_ids: list[int]) -> None:
-    articles = Article.objects.filter(pk__in=article_ids).only("id", "owner_id", "url", "given_url")
+def queue_fetches(articles: list[Article]) -> None:
     queue_article_fetches(articles, priority=Job.Priority.BULK)

@@ -26,7 +26,7 @@ from articles.ingest.clean import clean, count_words, html_to_text, plain_text, 
 from articles.ingest.errors import InvalidURL
 from articles.ingest.urls import normalize_url, read_url
 from articles.models import Article
-from articles.tagging import MAX_TAG_LENGTH, add_tags, tags_for_names
+from articles.tagging import MAX_TAG_LENGTH, tags_for_names
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -76,7 +76,7 @@ def _import_batch(job: Import, entries: tuple[Entry, ...]) -> bool:
             skipped=F("skipped") + len(outcome.problems),
             heartbeat_at=timezone.now(),
         )
-        pending = [a.pk for a in outcome.created if a.status == Article.Status.PENDING]
+        pending = [a for a in outcome.created if a.status == Article.Status.PENDING]
         queue_fetches(pending)  # with the batch: a committed article always has its fetch
     return True
 
@@ -88,12 +88,17 @@ class Outcome:
     problems: list[ImportProblem] = field(default_factory=list)
 
 
+Pairs = list[tuple[Article, Entry]]
+
+
 def store_entries(job: Import, entries: Iterable[Entry]) -> Outcome:
-    """One batch, inside the caller's transaction."""
+    """One batch, inside the caller's transaction, in a handful of statements whatever its
+    size: one lookup of the links the user already has, one insert of the new articles, one of
+    their tags (and one of the tags the file gives articles already saved)."""
     outcome = Outcome()
     wanted: dict[str, tuple[Entry, str]] = {}  # key -> (entry, url), the file's first wins
     for entry in entries:
-        problem = _problem(entry)
+        url, problem = _checked_url(entry)
         if problem:
             outcome.problems.append(
                 ImportProblem(
@@ -105,38 +110,35 @@ def store_entries(job: Import, entries: Iterable[Entry]) -> Outcome:
                 )  # fmt: skip
             )
             continue
-        url = read_url(entry.url) if entry.url else ""
         key = normalize_url(url) if url else _note_key(entry)
         if key in wanted:
             _merge(wanted[key][0], entry)
             outcome.already_saved += 1
         else:
             wanted[key] = (entry, url)
-    existing = _existing(job.owner, wanted)
-    for key, article_id in existing.items():
-        entry = wanted.pop(key)[0]
-        outcome.already_saved += 1
-        add_tags([Article(pk=article_id)], tags_for_names(job.owner_id, _tag_names(entry)))
-    pairs = [(_article(job, entry, url, key), entry) for key, (entry, url) in wanted.items()]
-    created = _create(pairs)
+    saved: Pairs = []  # (the article the user has, the entry that names it again)
+    for key, article_id in _existing(job.owner, wanted).items():
+        saved.append((Article(pk=article_id), wanted.pop(key)[0]))
+    new = {key: (_article(job, entry, url, key), entry) for key, (entry, url) in wanted.items()}
+    created = _create(job, new, saved)
     outcome.created = [article for article, _ in created]
-    outcome.already_saved += len(pairs) - len(created)
+    outcome.already_saved += len(saved)
     _attach(job, created)
+    _add_tags(job, saved + created)
     ImportProblem.objects.bulk_create(outcome.problems)
     return outcome
 
 
-def _problem(entry: Entry) -> str:
+def _checked_url(entry: Entry) -> tuple[str, str]:
+    """(the entry's URL as read, "") or ("", why the entry is skipped)."""
     if entry.skip_reason:
-        return f"Skipped: {entry.skip_reason}."
-    if not entry.url and entry.content_html is None:
-        return "Skipped: no link."
-    if entry.url:
-        try:
-            read_url(entry.url)
-        except InvalidURL as error:
-            return f"Skipped: {error}"
-    return ""
+        return "", f"Skipped: {entry.skip_reason}."
+    if not entry.url:
+        return "", "" if entry.content_html is not None else "Skipped: no link."
+    try:
+        return read_url(entry.url), ""
+    except InvalidURL as error:
+        return "", f"Skipped: {error}"
 
 
 def _note_key(entry: Entry) -> str:
@@ -220,18 +222,27 @@ def _set_content(article: Article, html: str, url: str) -> None:
     article.status = Article.Status.READY
 
 
-Pairs = list[tuple[Article, Entry]]
+def _create(job: Import, new: dict[str, tuple[Article, Entry]], saved: Pairs) -> Pairs:
+    """Insert the new articles in one statement. Should someone save one of these links while
+    the batch was being read (the unique constraint says so), the links saved meanwhile join
+    `saved` and the rest are inserted again."""
+    while new:
+        try:
+            with transaction.atomic():
+                Article.objects.bulk_create([article for article, _ in new.values()])
+            break
+        except IntegrityError:
+            found = _existing(job.owner, {key: (entry, "") for key, (_, entry) in new.items()})
+            if not found:
+                return _create_one_by_one(list(new.values()))
+            for key, article_id in found.items():
+                saved.append((Article(pk=article_id), new.pop(key)[1]))
+    return list(new.values())
 
 
-def _create(pairs: Pairs) -> Pairs:
-    try:
-        with transaction.atomic():
-            Article.objects.bulk_create([article for article, _ in pairs])
-        return pairs
-    except IntegrityError:
-        pass
-    # Someone saved one of these links while the batch was being read: one at a time, and
-    # the ones saved meanwhile count as already saved.
+def _create_one_by_one(pairs: Pairs) -> Pairs:
+    # A conflict the lookup cannot explain (a note saved twice at once): each article alone,
+    # and the one that conflicts is already saved.
     created = []
     for article, entry in pairs:
         try:
@@ -245,7 +256,7 @@ def _create(pairs: Pairs) -> Pairs:
 
 
 def _attach(job: Import, created: Pairs) -> None:
-    """What goes with the new articles: the import's record of them, highlights and tags."""
+    """What goes with the new articles: the import's record of them, and highlights."""
     ImportedArticle.objects.bulk_create(
         [ImportedArticle(job=job, article=a, where=e.where[:100]) for a, e in created]
     )
@@ -256,13 +267,18 @@ def _attach(job: Import, created: Pairs) -> None:
             for h in e.highlights
         ]
     )
-    names = list({n.lower(): n for _, e in created for n in _tag_names(e)}.values())
-    tags = {t.name.lower(): t for t in tags_for_names(job.owner_id, names)}
+
+
+def _add_tags(job: Import, pairs: Pairs) -> None:
+    """The file's tags on these articles (new or already saved), in one statement: a tag the
+    user has is found by its name (ignoring case), a missing one is created once."""
+    names = list({n.lower(): n for _, e in pairs for n in _tag_names(e)}.values())
+    tags = dict(zip([n.lower() for n in names], tags_for_names(job.owner_id, names), strict=True))
     through = Article.tags.through
     through.objects.bulk_create(
         [
             through(article_id=a.pk, tag_id=tags[n.lower()].pk)
-            for a, e in created
+            for a, e in pairs
             for n in _tag_names(e)
         ],
         ignore_conflicts=True,
