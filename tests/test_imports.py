@@ -60,6 +60,8 @@ def test_an_upload_answers_at_once_and_the_job_imports_rows(owner_client, owner,
     kaizen = Article.objects.get(owner=owner, url="http://en.wikipedia.org/wiki/Kaizen")
     assert kaizen.status == "pending" and kaizen.title == "Kaizen - Wikipedia"
     assert sorted(kaizen.tags.values_list("name", flat=True)) == ["programming", "tech"]
+    assert list(search_articles(owner, "tag:tech").articles) == [kaizen]
+    assert list(search_articles(owner, "programming").articles) == [kaizen]  # in its search head
     assert kaizen.created_at == datetime.fromtimestamp(1366446656, UTC)
     assert kaizen.archived_at == kaizen.created_at and kaizen.read_at is None  # no invented date
     velocity = Article.objects.get(owner=owner, title="Velocity")

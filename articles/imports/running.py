@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import batched, islice
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -124,7 +124,7 @@ def store_entries(job: Import, entries: Iterable[Entry]) -> Outcome:
     outcome.created = [article for article, _ in created]
     outcome.already_saved += len(saved)
     _attach(job, created)
-    _add_tags(job, saved + created)
+    _add_tags(job, saved)
     ImportProblem.objects.bulk_create(outcome.problems)
     return outcome
 
@@ -223,21 +223,40 @@ def _set_content(article: Article, html: str, url: str) -> None:
 
 
 def _create(job: Import, new: dict[str, tuple[Article, Entry]], saved: Pairs) -> Pairs:
-    """Insert the new articles in one statement. Should someone save one of these links while
-    the batch was being read (the unique constraint says so), the links saved meanwhile join
-    `saved` and the rest are inserted again."""
+    """Insert the new articles, with their tags, in one statement each. Should someone save one
+    of these links while the batch was being read (the unique constraint says so), the links
+    saved meanwhile join `saved` and the rest are inserted again."""
     while new:
+        pairs = list(new.values())
         try:
             with transaction.atomic():
-                Article.objects.bulk_create([article for article, _ in new.values()])
-            break
+                _number([article for article, _ in pairs])
+                _add_tags(job, pairs)  # first: see _number
+                Article.objects.bulk_create([article for article, _ in pairs])
+            return pairs
         except IntegrityError:
             found = _existing(job.owner, {key: (entry, "") for key, (_, entry) in new.items()})
             if not found:
-                return _create_one_by_one(list(new.values()))
+                created = _create_one_by_one(pairs)
+                _add_tags(job, created)
+                return created
             for key, article_id in found.items():
                 saved.append((Article(pk=article_id), new.pop(key)[1]))
-    return list(new.values())
+    return []
+
+
+def _number(articles: list[Article]) -> None:
+    """Give new articles their ids before they are inserted, so their tags can go in first (the
+    foreign keys are checked at commit). The insert's trigger then builds each search head with
+    its tags; tags added afterwards would rewrite every article, and its sixteen indexes, a
+    second time to put them in."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Article._meta.db_table, len(articles)],
+        )
+        for article, (pk,) in zip(articles, cursor.fetchall(), strict=True):
+            article.pk = pk
 
 
 def _create_one_by_one(pairs: Pairs) -> Pairs:
