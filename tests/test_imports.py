@@ -132,6 +132,20 @@ def test_a_link_saved_while_the_batch_was_read_is_already_saved_and_the_rest_is_
     assert Job.objects.filter(kind="fetch").count() == 1  # the new article's, not the saved one's
 
 
+def test_a_conflict_the_lookup_cannot_explain_saves_the_batch_one_by_one(
+    owner, make_article, no_fetches, monkeypatch
+):
+    make_article(
+        url="https://en.wikipedia.org/wiki/Kaizen",
+        normalized_url="http://en.wikipedia.org/wiki/Kaizen",
+    )
+    monkeypatch.setattr(running, "_existing", lambda owner, wanted: {})
+    job = import_now(owner, POCKET)
+    assert (job.created, job.already_saved, job.skipped) == (1, 1, 2)
+    velocity = Article.objects.get(owner=owner, title="Velocity")
+    assert list(search_articles(owner, "Velocity").articles) == [velocity]
+
+
 def test_the_same_link_twice_in_one_file_is_one_article_with_both_copies_tags(owner, no_fetches):
     data = "title,url,time_added,tags,status\nA,https://a.example/x,20,one,unread\nA again,https://a.example/x#top,10,two,archive\n"
     job = import_now(owner, data)

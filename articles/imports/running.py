@@ -120,9 +120,10 @@ def store_entries(job: Import, entries: Iterable[Entry]) -> Outcome:
     for key, article_id in _existing(job.owner, wanted).items():
         saved.append((Article(pk=article_id), wanted.pop(key)[0]))
     new = {key: (_article(job, entry, url, key), entry) for key, (entry, url) in wanted.items()}
+    distinct = len(new) + len(saved)
     created = _create(job, new, saved)
     outcome.created = [article for article, _ in created]
-    outcome.already_saved += len(saved)
+    outcome.already_saved += distinct - len(created)
     _attach(job, created)
     _add_tags(job, saved)
     ImportProblem.objects.bulk_create(outcome.problems)
