@@ -10,6 +10,7 @@ from articles.views import (
     exports,
     imports,
     library,
+    login,
     preferences,
     reader,
     saving,
@@ -20,7 +21,7 @@ from articles.views import (
 
 urlpatterns = [
     path("healthz", system.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", system.signup, name="signup"),
     path("account/", account.account, name="account"),

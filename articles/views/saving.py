@@ -19,7 +19,8 @@ def add(request):
     form = AddArticleForm(request.POST or None, initial={"url": request.GET.get("url", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            saved = _save(request.user, form.cleaned_data)
+            data = form.cleaned_data
+            saved = saving.save(request.user, data["url"], data["html"], data["tags"])
         except IngestError as error:
             form.add_ingest_error(error)
         else:
@@ -37,12 +38,6 @@ def bookmarklet(request) -> str:
     """A bookmark that opens the add form with the current page's link filled in."""
     add_url = request.build_absolute_uri(reverse("add"))
     return f"javascript:location.href='{add_url}?url='+encodeURIComponent(location.href)"
-
-
-def _save(user, data) -> saving.Saved:
-    if data["html"].strip():
-        return saving.save_from_html(user, data["html"], data["url"], data["tags"])
-    return saving.save_from_url(user, data["url"], data["tags"])
 
 
 def _tell_what_happened(request, saved: saving.Saved) -> None:
