@@ -12,7 +12,8 @@ class Route:
 
 
 def site_routes(samples: dict[str, object]) -> list[Route]:
-    """Named routes outside the admin and the API; `samples` maps keyword names (pk, slug...) to values."""
+    """Named routes outside the admin and the API; `samples` maps keyword names (pk, slug...)
+    to values."""
     routes = []
     for name, pattern in _named_patterns(get_resolver()):
         kwargs = {key: samples[key] for key in pattern.pattern.converters}

@@ -140,10 +140,11 @@ def _not_found_message(exc: Http404) -> str:
 def _pydantic_fields(errors: list[dict]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in errors:
-        # loc is (source, field, ...): ("body", "payload", "url") or ("query", "limit")
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
-        source_dropped = loc[1:] if loc and loc[0] in ("query", "path", "form", "file") else loc
-        name = ".".join(source_dropped) or "__all__"
+        # loc is where: ("query", "limit"), ("body", <argument>, "tags", 3)
+        source, *parts = [str(part) for part in error.get("loc", ())] or [""]
+        if source == "body":
+            parts = parts[1:]  # the endpoint's argument name means nothing to the client
+        name = ".".join(parts) or "__all__"
         fields.setdefault(name, []).append(_sentence(error.get("msg", "is not valid")))
     return fields or {"__all__": ["The request is not valid."]}
 

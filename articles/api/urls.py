@@ -1,7 +1,9 @@
 """newsreader's own API at /api/v1/, its OpenAPI document (/api/v1/openapi.json) and browsable
 docs (/api/v1/docs), both generated from the endpoints' type hints by django-ninja."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Swagger
 
 from articles import throttle
@@ -32,6 +34,11 @@ window ends (valid tokens keep working).
 """
 
 
+# The site's policy, and Swagger UI's own stylesheet may draw its icons from data: URIs (the page
+# shows no user content, so this opens nothing).
+DOCS_CSP = {**settings.SECURE_CSP, "img-src": [*settings.SECURE_CSP["img-src"], "data:"]}
+
+
 class NewsreaderAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         return operation.view_func.__name__  # list_articles, not articles_api_articles_list_…
@@ -45,6 +52,7 @@ api = NewsreaderAPI(
     auth=AUTH,
     # No validator badge: Swagger UI would load it from validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
+    docs_decorator=csp_override(DOCS_CSP),
 )
 errors.install(api)
 api.add_router("/articles", articles.router)
