@@ -6,6 +6,7 @@ from articles.states import VIEWS
 from articles.views import (
     account,
     actions,
+    api_tokens,
     bulk,
     exports,
     imports,
@@ -26,6 +27,12 @@ urlpatterns = [
     path("signup/", system.signup, name="signup"),
     path("account/", account.account, name="account"),
     path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("account/tokens/", api_tokens.create_api_token, name="api_token_create"),
+    path(
+        "account/tokens/<int:token_pk>/revoke/",
+        api_tokens.revoke_api_token,
+        name="api_token_revoke",
+    ),
     path("password-reset/", account.password_reset, name="password_reset"),
     path("password-reset/sent/", account.password_reset_done, name="password_reset_done"),
     path(
