@@ -66,3 +66,15 @@ def test_the_number_of_tokens_is_bounded(owner_client, owner, monkeypatch):
     create(owner_client, "three")
     assert PersonalToken.objects.filter(user=owner).count() == 2
     assert "revoke one you no longer use" in owner_client.get(reverse("account")).content.decode()
+
+
+def test_an_administrator_sees_tokens_and_can_revoke_but_not_make_them(admin_client, owner):
+    token, secret = PersonalToken.issue(owner, name="Lost phone")
+    changelist = admin_client.get(reverse("admin:articles_personaltoken_changelist"))
+    html = changelist.content.decode()
+    assert "Lost phone" in html and secret not in html and token.digest not in html
+    assert admin_client.get(reverse("admin:articles_personaltoken_add")).status_code == 403
+    admin_client.post(
+        reverse("admin:articles_personaltoken_delete", args=[token.pk]), {"post": "yes"}
+    )
+    assert not PersonalToken.objects.exists()

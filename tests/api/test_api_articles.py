@@ -320,3 +320,10 @@ def test_deleting_removes_the_article(api, make_article):
     assert response.status_code == 204 and response.content == b""
     assert not Article.objects.filter(pk=article.pk).exists()
     error_of(api.delete(f"{URL}/{article.pk}"), 404)
+
+
+@pytest.mark.parametrize("sort", ["newest", "longest"])
+def test_cursors_past_any_value_are_answered_not_crashed_on(api, library, sort):
+    for cursor in ["99999999999999999999-9999999999999999999", "1-9999999999999999999"]:
+        response = api.get(URL, {"sort": sort, "cursor": cursor})
+        assert response.status_code in (200, 400), response.content
