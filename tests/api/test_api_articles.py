@@ -121,12 +121,13 @@ def test_the_list_shows_only_the_users_own_articles(api, library, make_article, 
 def test_tags_come_with_the_page_in_one_statement(api, library, make_article, make_tag):
     for n in range(20):
         make_article().tags.add(make_tag(f"extra {n}"))
-    api.get(URL)  # the token's last use is written at most once a minute: not counted below
 
     def statements(limit):
         with CaptureQueriesContext(connection) as queries:
             assert len(api.get(URL, {"limit": limit}).json()["items"]) == limit
-        return [q["sql"] for q in queries]
+        # Leave out the bookkeeping that comes once a minute whatever the page: the token's
+        # last use, and clearing the rate limit's past windows.
+        return [q["sql"] for q in queries if not q["sql"].startswith(("UPDATE", "DELETE"))]
 
     # The token, its request count, and the page with its tags: as many for 2 as for 25.
     assert len(statements(2)) == len(statements(25)) == 3

@@ -1,5 +1,7 @@
 """Who may call the API: tokens and sessions, their refusals, and the rate limits."""
 
+import time
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -97,6 +99,7 @@ def test_every_unsafe_endpoint_needs_csrf_with_a_session(owner, openapi):
 def test_a_token_over_its_request_limit_gets_429_with_retry_after(api, settings, monkeypatch):
     small = throttle.Limit(throttle.API_REQUESTS_PER_TOKEN.name, 3, 60)
     monkeypatch.setattr(throttle, "API_REQUESTS_PER_TOKEN", small)
+    in_one_window(small)
     for _ in range(3):
         assert api.get(URL).status_code == 200
     response = api.get(URL)
@@ -108,6 +111,7 @@ def test_a_token_over_its_request_limit_gets_429_with_retry_after(api, settings,
 def test_the_request_limit_is_per_token(api, owner, monkeypatch):
     small = throttle.Limit(throttle.API_REQUESTS_PER_TOKEN.name, 2, 60)
     monkeypatch.setattr(throttle, "API_REQUESTS_PER_TOKEN", small)
+    in_one_window(small)
     api.get(URL), api.get(URL)
     assert api.get(URL).status_code == 429
     other = ApiClient(PersonalToken.issue(owner, name="Laptop")[1])
@@ -117,6 +121,7 @@ def test_the_request_limit_is_per_token(api, owner, monkeypatch):
 def test_bad_tokens_from_one_address_are_refused_with_429_once_over_the_limit(api, monkeypatch, db):
     small = throttle.Limit(throttle.AUTH_FAILURES_PER_IP.name, 3, 900)
     monkeypatch.setattr(throttle, "AUTH_FAILURES_PER_IP", small)
+    in_one_window(small)
     guesser = ApiClient("nrp_guess")
     for _ in range(3):
         error_of(guesser.get(URL), 401)
@@ -127,6 +132,13 @@ def test_bad_tokens_from_one_address_are_refused_with_429_once_over_the_limit(ap
     assert api.get(URL).status_code == 200
     # Another address is not affected.
     assert ApiClient("nrp_guess").get(URL, REMOTE_ADDR="10.9.8.7").status_code == 401
+
+
+def in_one_window(limit):
+    """Counts live in fixed windows: start the test in a fresh one, not seconds before it ends."""
+    left = throttle.retry_after(limit)
+    if left < 10:
+        time.sleep(left + 0.5)
 
 
 @pytest.fixture
