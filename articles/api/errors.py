@@ -7,6 +7,8 @@ bad input) names each faulty field with its messages. Nothing else ever reaches 
 HTML error page, no stack trace, no pydantic dump.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -152,6 +154,21 @@ def _pydantic_fields(errors: list[dict]) -> dict[str, list[str]]:
 def _sentence(message: str) -> str:
     message = message.removeprefix("Value error, ")
     return message if message.endswith(".") else f"{message}."
+
+
+def json_method_not_allowed(view):
+    """ninja answers a method an address lacks with a bare 405; say it in the one shape."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            allowed = response.get("Allow", "")
+            message = f"This address does not take {request.method}; it takes {allowed}."
+            return error_response(ApiError(405, message, headers={"Allow": allowed}))
+        return response
+
+    return checked
 
 
 def not_found_view(request: HttpRequest, exception):

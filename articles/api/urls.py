@@ -24,9 +24,9 @@ methods then need the `X-CSRFToken` header.)
 **Errors** always have one shape, `{{"error": {{"code": "…", "message": "…"}}}}`, plus `fields`
 (each faulty field and its messages) for bad input. `code` is stable: `invalid` (400),
 `unauthenticated` and `invalid_token` (401), `csrf_failed` (403), `not_found` (404; also for
-anything that is not yours), `not_ready` (409), `gone` (410), `too_large` (413),
-`cannot_save` (422: the page cannot be saved, the message says why), `rate_limited` (429, with
-`Retry-After`).
+anything that is not yours), `method_not_allowed` (405), `not_ready` (409), `gone` (410),
+`too_large` (413), `cannot_save` (422: the page cannot be saved, the message says why),
+`rate_limited` (429, with `Retry-After`).
 
 **Pages.** Lists return `next_cursor`; pass it back as `cursor` until it is null.
 
@@ -80,7 +80,7 @@ def _own_authentication(patterns):
     the site's redirect to the login page is for people. The docs and the OpenAPI document
     hold no user data (they describe the API of an open-source program)."""
     for pattern in patterns:
-        pattern.callback = login_not_required(pattern.callback)
+        pattern.callback = login_not_required(errors.json_method_not_allowed(pattern.callback))
     return patterns
 
 

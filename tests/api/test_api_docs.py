@@ -61,5 +61,7 @@ def test_unknown_api_addresses_answer_404_in_json(client, db):
     assert "text/html" in client.get("/nothing-here/").get("Content-Type", "text/html")
 
 
-def test_a_method_an_endpoint_lacks_is_refused(api):
-    assert api.put("/api/v1/articles").status_code == 405
+def test_a_method_an_endpoint_lacks_is_refused_in_the_one_shape(api):
+    response = api.put("/api/v1/articles")
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.status_code == 405 and set(response["Allow"].split(", ")) == {"GET", "POST"}
