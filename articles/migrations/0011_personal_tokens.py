@@ -7,7 +7,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_throttle_windows"),
+        # After main's 0013_feed_tokens, merged into this branch, so there is one leaf; the lead
+        # re-chains the numbers when merging.
+        ("articles", "0013_feed_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
