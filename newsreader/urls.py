@@ -8,6 +8,7 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("articles.wallabag.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,114 @@
+"""Entries, tags and lists as wallabag's API writes them (JMS serializer, nulls kept): 0/1
+integers for the states, tag objects, dates as `2016-09-08T11:55:58+0200` (no colon), every
+field present. Clients parse these strictly: KOReader reads `tags[].label`, wallabag-client
+compares `is_archived == 1`, the Android app's Moshi models want every key."""
+
+import hashlib
+import math
+from datetime import datetime
+from urllib.parse import urlencode, urlsplit
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from articles.models import Article, Tag
+from articles.wallabag.params import NotFound
+
+DETAILS = ("full", "metadata")
+LEFT_OUT_OF_LINKS = ("page", "perPage", "access_token")  # a token never goes into a link
+
+
+def date(moment: datetime | None) -> str | None:
+    """JMS's default format, `Y-m-d\\TH:i:sO`, in the server's time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M:%S%z") if moment else None
+
+
+def sha1(text: str) -> str:
+    # wallabag's UrlHasher: clients compute it too, to ask whether a link is saved.
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def tag(tag: Tag) -> dict:
+    # wallabag prefixes its tag slugs with "t:" so they never collide with its routes.
+    return {"id": tag.pk, "label": tag.name, "slug": f"t:{tag.slug}"}
+
+
+def entries(articles: QuerySet, detail: str = "full") -> QuerySet:
+    """The articles with what an entry shows, and their tags in one more query for the page."""
+    heavy = ("content_text",) if detail == "full" else ("content_text", "content_html")
+    tags = Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    return articles.select_related("owner").defer(*heavy).prefetch_related(tags)
+
+
+def entry(article: Article, detail: str = "full") -> dict:
+    url = article.url or article.given_url
+    archived_at = article.archived_at or article.read_at
+    return {
+        # "Archived" in wallabag is "read": whatever took it out of our Unread list.
+        "is_archived": 1 if archived_at else 0,
+        "is_starred": 1 if article.starred_at else 0,
+        "user_name": article.owner.get_username(),
+        "user_email": article.owner.email,
+        "user_id": article.owner_id,
+        "tags": [tag(t) for t in article.tags.all()],
+        "is_public": False,
+        "id": article.pk,
+        "uid": None,
+        "title": article.title or url,
+        "url": url,
+        "hashed_url": sha1(url),
+        "origin_url": None,
+        "given_url": article.given_url or url,
+        "hashed_given_url": sha1(article.given_url or url),
+        "archived_at": date(archived_at),
+        "content": article.content_html if detail == "full" else None,
+        "created_at": date(article.created_at),
+        "updated_at": date(article.updated_at),
+        "published_at": date(article.published_at),
+        "published_by": [article.byline] if article.byline else None,
+        "starred_at": date(article.starred_at),
+        "annotations": [],  # newsreader keeps no highlights of its own
+        "mimetype": "text/html",
+        "language": article.language or None,
+        "reading_time": article.reading_minutes,
+        "domain_name": urlsplit(url).hostname or None,
+        "preview_picture": article.lead_image_url or None,
+        "http_status": "200" if article.status == Article.Status.READY else None,
+        "headers": None,
+        "_links": {"self": {"href": f"/api/entries/{article.pk}"}},
+    }
+
+
+def envelope(request, articles: QuerySet, page: int, per_page: int, detail: str) -> dict:
+    """A page of entries in Pagerfanta's HAL envelope; a page past the last is a 404 (KOReader
+    stops there). Page 1 of nothing is an empty page, as in wallabag."""
+    total = articles.count()
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:
+        raise NotFound(f"There is no page {page}: the last page is {pages}.")
+    rows = entries(articles, detail)[(page - 1) * per_page : page * per_page]
+    return {
+        "page": page,
+        "limit": per_page,
+        "pages": pages,
+        "total": total,
+        "_links": links(request, page, per_page, pages),
+        "_embedded": {"items": [entry(article, detail) for article in rows]},
+    }
+
+
+def links(request, page: int, per_page: int, pages: int) -> dict:
+    """self, first, last, next and previous, each carrying the request's filters back
+    (clients such as Readeck's importer follow `next`)."""
+
+    def href(number: int) -> dict:
+        query = {k: v for k, v in request.GET.items() if k not in LEFT_OUT_OF_LINKS}
+        query |= {"page": number, "perPage": per_page}
+        return {"href": request.build_absolute_uri(f"{request.path}?{urlencode(query)}")}
+
+    found = {"self": href(page), "first": href(1), "last": href(pages)}
+    if page < pages:
+        found["next"] = href(page + 1)
+    if page > 1:
+        found["previous"] = href(page - 1)
+    return found
