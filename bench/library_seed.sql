@@ -14,7 +14,7 @@ INSERT INTO articles_article (
     owner_id, given_url, url, normalized_url, title, byline, site_name, excerpt, language,
     published_at, lead_image_url, content_html, content_text, word_count, reading_minutes, status,
     failure_reason, fetched_at, starred_at, archived_at, read_at, reading_progress, created_at,
-    updated_at)
+    updated_at, is_teaser)
 SELECT
     u.id,
     'https://site' || (i % 700) || '.example/post/' || i,
@@ -39,7 +39,8 @@ SELECT
     CASE WHEN i % 10 < 7 OR i % 20 = 7 THEN ts + interval '1 day' END,
     CASE WHEN i % 10 < 7 THEN 1.0 WHEN i % 10 = 8 THEN 0.4 ELSE 0.0 END,
     ts,
-    ts
+    ts,
+    false
 FROM (
     SELECT u.id, n AS i FROM auth_user u
     CROSS JOIN LATERAL generate_series(1, CASE WHEN u.username = 'reader' THEN 100000 ELSE 20000 END) AS n
