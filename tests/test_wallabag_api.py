@@ -825,3 +825,21 @@ def test_api_pages_ignore_the_sites_session(owner_client):
         Client(enforce_csrf_checks=True).post("/api/entries", {"url": "https://x.org"}).status_code
         == 401
     )
+
+
+def test_patched_content_replaces_the_page_through_the_sanitiser(api, make_article):
+    article = make_article()
+    html = article_html(
+        title="Updated Copy", extra='<script>alert(1)</script><img src=x onerror="a()">'
+    )
+    entry = as_json(
+        api.patch(
+            f"/api/entries/{article.pk}.json",
+            json.dumps({"content": html, "published_at": 1700000000}),
+            content_type="application/json",
+        )
+    )
+    assert "Engineers say the bridge was designed" in entry["content"]
+    assert "<script" not in entry["content"] and "onerror" not in entry["content"]
+    assert entry["published_at"].startswith("2023-11-14T")
+    assert entry["title"] == "Updated Copy"

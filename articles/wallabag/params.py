@@ -128,14 +128,7 @@ class Params:
 
     def many(self, name: str) -> list[str]:
         """A repeated query parameter, as PHP clients send it (`urls[]=a&urls[]=b`)."""
-        values = self.query.getlist(f"{name}[]") + self.query.getlist(name)
-        body = self.values.get(f"{name}[]") if f"{name}[]" not in self.query else None
-        if isinstance(body, list):
-            values += [str(v) for v in body]
-        for value in values:
-            if CONTROL.search(value):
-                raise BadRequest(f"“{name}” contains an invisible control character.")
-        return values
+        return [normalise(v) for v in self.query.getlist(f"{name}[]") + self.query.getlist(name)]
 
 
 def _body(request) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from articles.search import search_articles
 from articles.tagging import find_tags, remove_tags
 from articles.wallabag import changes, lookup, serialise
 from articles.wallabag.filters import MAX_PER_PAGE, entries_page
-from articles.wallabag.params import BadRequest, Params
+from articles.wallabag.params import BadRequest, NotFound, Params
 from articles.wallabag.responses import json_response
 
 # The wallabag release whose API this is; clients check it (wallabag-client needs >= 2.1.1).
@@ -212,7 +212,7 @@ def delete_tag_by_label(request):
     label = Params(request).required("tag", 300)
     tag = find_tags([request.user.pk], [label]).first()
     if tag is None:
-        return delete_tag(request, 0)  # the same 404 as for an unknown id
+        raise NotFound(f"You have no tag “{label}”.")
     return delete_tag(request, tag.pk)
 
 
@@ -220,9 +220,9 @@ def delete_tags_by_label(request):
     labels = Params(request).tag_names() or []
     tags = list(find_tags([request.user.pk], labels)) if labels else []
     if not tags:
-        get_object_or_404(Tag.objects.none())
+        raise NotFound("You have none of these tags.")
     body = [serialise.tag(t) for t in tags]
-    Tag.objects.filter(pk__in=[t.pk for t in tags]).delete()
+    Tag.objects.filter(pk__in=[t.pk for t in tags]).delete()  # their articles stay saved
     return json_response(body)
 
 
