@@ -843,3 +843,22 @@ def test_patched_content_replaces_the_page_through_the_sanitiser(api, make_artic
     assert "<script" not in entry["content"] and "onerror" not in entry["content"]
     assert entry["published_at"].startswith("2023-11-14T")
     assert entry["title"] == "Updated Copy"
+
+
+def test_hashed_links_are_found_by_the_link_saved_or_given(api, make_article, monkeypatch):
+    from articles.wallabag import lookup
+
+    monkeypatch.setattr(lookup, "HASH_CHUNK", 2)  # several chunks for a few articles
+    saved = [make_article() for _ in range(5)]
+    short = make_article(given_url="https://t.co/abc")
+    assert as_json(api.get(f"/api/entries/exists?hashed_url={sha1(saved[3].url)}")) == {
+        "exists": True
+    }
+    query = urlencode({"hashed_url": sha1("https://t.co/abc"), "return_id": 1})
+    assert as_json(api.get(f"/api/entries/exists?{query}")) == {"exists": short.pk}
+    many = urlencode({"hashed_urls[]": [sha1(saved[0].url), sha1(short.url), "0" * 40]}, doseq=True)
+    assert as_json(api.get(f"/api/entries/exists?{many}&return_id=1")) == {
+        sha1(saved[0].url): saved[0].pk,
+        sha1(short.url): short.pk,
+        "0" * 40: None,
+    }

@@ -9,6 +9,7 @@ from articles.models import Article
 from articles.wallabag.serialise import sha1
 
 MAX_URLS = 1000  # per request; the Android app checks a screenful at a time
+HASH_CHUNK = 10_000
 
 
 def ids_by_url(user, urls: list[str]) -> dict[str, int]:
@@ -31,17 +32,18 @@ def ids_by_url(user, urls: list[str]) -> dict[str, int]:
 
 def ids_by_hash(user, hashes: list[str]) -> dict[str, int]:
     """{hash: id} for the hashes of links the user has saved (the link after redirects, or as
-    it was given). PostgreSQL has no SHA-1 of its own, so the user's links are hashed here, in
-    one pass over two narrow columns."""
+    it was given). PostgreSQL has no SHA-1 of its own, so the user's links are hashed here, a
+    chunk of two narrow columns at a time, stopping once every hash is found."""
     wanted = {h.lower() for h in hashes}
     found: dict[str, int] = {}
-    rows = Article.objects.for_user(user).order_by("id").values_list("id", "url", "given_url")
-    for pk, url, given in rows.iterator(chunk_size=5000):
-        for link in {url, given} - {""}:
-            if (digest := sha1(link)) in wanted:
-                found.setdefault(digest, pk)
-        if len(found) == len(wanted):
-            break
+    links = Article.objects.for_user(user).order_by("id").values_list("id", "url", "given_url")
+    last = 0
+    while len(found) < len(wanted) and (chunk := list(links.filter(id__gt=last)[:HASH_CHUNK])):
+        for pk, url, given in chunk:
+            for link in {url, given} - {""}:
+                if (digest := sha1(link)) in wanted:
+                    found.setdefault(digest, pk)
+        last = chunk[-1][0]
     return {h: found[h.lower()] for h in hashes if h.lower() in found}
 
 
