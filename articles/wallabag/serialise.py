@@ -8,7 +8,10 @@ import math
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import CharField, F, Func, OuterRef, QuerySet
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from articles.models import Article, Tag
@@ -19,8 +22,12 @@ LEFT_OUT_OF_LINKS = ("page", "perPage", "access_token")  # a token never goes in
 
 
 def date(moment: datetime | None) -> str | None:
-    """JMS's default format, `Y-m-d\\TH:i:sO`, in the server's time zone."""
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M:%S%z") if moment else None
+    """JMS's default format, `Y-m-d\\TH:i:sO`, in the server's time zone: the offset has no
+    colon (`+0200`). isoformat() and a cut, three times faster than strftime's %z."""
+    if moment is None:
+        return None
+    text = timezone.localtime(moment).isoformat(timespec="seconds")
+    return text[:-3] + text[-2:]
 
 
 def sha1(text: str) -> str:
@@ -34,23 +41,40 @@ def tag(tag: Tag) -> dict:
 
 
 def entries(articles: QuerySet, detail: str = "full") -> QuerySet:
-    """The articles with what an entry shows, and their tags in one more query for the page."""
+    """The articles with the columns an entry shows and its tags, in one statement."""
     heavy = ("content_text",) if detail == "full" else ("content_text", "content_html")
-    tags = Prefetch("tags", queryset=Tag.objects.order_by("name"))
-    return articles.select_related("owner").defer(*heavy).prefetch_related(tags)
+    return articles.defer(*heavy).annotate(tag_triples=_tag_triples())
 
 
-def entry(article: Article, detail: str = "full") -> dict:
+def _tag_triples() -> ArraySubquery:
+    """An article's tags as [id, name, slug] in name order (as articles.cards.tag_pairs)."""
+    tags = Tag.objects.filter(articles=OuterRef("pk")).order_by(Lower("name"), "id")
+    triple = Func(
+        Cast("id", CharField()),
+        F("name"),
+        F("slug"),
+        template="ARRAY[%(expressions)s]",
+        output_field=ArrayField(CharField()),
+    )
+    return ArraySubquery(tags.values_list(triple))
+
+
+def entry(article: Article, owner, detail: str = "full") -> dict:
+    """An article read through entries(), of `owner` (the user asking: nobody else's are
+    ever shown)."""
     url = article.url or article.given_url
     archived_at = article.archived_at or article.read_at
     return {
         # "Archived" in wallabag is "read": whatever took it out of our Unread list.
         "is_archived": 1 if archived_at else 0,
         "is_starred": 1 if article.starred_at else 0,
-        "user_name": article.owner.get_username(),
-        "user_email": article.owner.email,
-        "user_id": article.owner_id,
-        "tags": [tag(t) for t in article.tags.all()],
+        "user_name": owner.get_username(),
+        "user_email": owner.email,
+        "user_id": owner.pk,
+        "tags": [
+            {"id": int(pk), "label": name, "slug": f"t:{slug}"}
+            for pk, name, slug in article.tag_triples
+        ],
         "is_public": False,
         "id": article.pk,
         "uid": None,
@@ -93,7 +117,7 @@ def envelope(request, articles: QuerySet, page: int, per_page: int, detail: str)
         "pages": pages,
         "total": total,
         "_links": links(request, page, per_page, pages),
-        "_embedded": {"items": [entry(article, detail) for article in rows]},
+        "_embedded": {"items": [entry(article, request.user, detail) for article in rows]},
     }
 
 

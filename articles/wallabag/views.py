@@ -101,7 +101,7 @@ def patch_entry(request, pk: int):
 def delete_entry(request, pk: int):
     expect = Params(request).choice("expect", ("entry", "id"))
     article = _entry(request.user, pk)
-    body = serialise.entry(article) if expect == "entry" else {"id": article.pk}
+    body = serialise.entry(article, request.user) if expect == "entry" else {"id": article.pk}
     article.delete()
     return json_response(body)
 
@@ -179,7 +179,7 @@ def search(request):
 
 def entry_tags(request, pk: int):
     article = _entry(request.user, pk)
-    return json_response([serialise.tag(t) for t in article.tags.all()])
+    return json_response(serialise.entry(article, request.user)["tags"])
 
 
 def add_entry_tags(request, pk: int):
@@ -248,4 +248,4 @@ def _entry(owner, pk: int) -> Article:
 
 def _entry_response(owner, pk: int, detail: str = "full") -> HttpResponse:
     article = get_article_for_user(owner, pk, serialise.entries(Article.objects.all(), detail))
-    return json_response(serialise.entry(article, detail))
+    return json_response(serialise.entry(article, owner, detail))
