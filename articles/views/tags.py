@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import ngettext
@@ -12,9 +11,9 @@ from django.views.decorators.http import require_POST, require_safe
 from articles import undo
 from articles.access import get_tag_for_user
 from articles.forms import TagNameForm
-from articles.models import Article, Tag, unique_tag_slug
+from articles.models import Tag, unique_tag_slug
 from articles.plurals import articles_count
-from articles.tagging import find_tags, merge_tags
+from articles.tagging import article_count, find_tags, merge_tags
 from articles.views.feedback import quoted
 
 
@@ -25,12 +24,9 @@ def tag_index(request):
 
 def _tags_page(request, failed=None):
     """`failed` is (tag, action, form) when a rename or merge needs correcting."""
-    per_tag = Article.tags.through.objects.filter(tag=OuterRef("pk")).order_by()
-    # A correlated count per tag reads only that tag's index entries, not every article.
-    count = Subquery(per_tag.values("tag").annotate(n=Count("*")).values("n"))
     tags = (
         Tag.objects.filter(owner=request.user)
-        .annotate(count=Coalesce(count, 0))
+        .annotate(count=article_count())
         .order_by(Lower("name"), "id")
     )
     context = {"tags": tags, "failed": failed, "view_name": "tags"}
