@@ -862,3 +862,18 @@ def test_hashed_links_are_found_by_the_link_saved_or_given(api, make_article, mo
         sha1(short.url): short.pk,
         "0" * 40: None,
     }
+
+
+def test_a_changed_link_is_found_by_its_new_hash_only(api, make_article):
+    article = make_article(url="https://example.com/before", given_url="https://example.com/before")
+    before = api.get(f"/api/entries/exists?hashed_url={sha1(article.url)}")
+    assert as_json(before) == {"exists": True}
+    article.url = "https://example.com/after"
+    article.save()  # as the worker does after a redirect
+    for link, exists in [("https://example.com/after", True), ("https://example.com/before", True)]:
+        answer = api.get(f"/api/entries/exists?hashed_url={sha1(link)}")
+        assert as_json(answer) == {"exists": exists}, link  # the given link is still the same
+    article.given_url = "https://example.com/after"
+    article.save()
+    answer = api.get(f"/api/entries/exists?hashed_url={sha1('https://example.com/before')}")
+    assert as_json(answer) == {"exists": False}

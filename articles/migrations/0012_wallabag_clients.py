@@ -7,6 +7,35 @@ from django.db import migrations, models
 
 import articles.wallabag.models
 
+# wallabag's apps ask whether a link is saved by its SHA-1 (`hashed_url`). PostgreSQL has no SHA-1
+# without pgcrypto (not in every PostgreSQL), so the hashes are computed in Python
+# (articles/wallabag/lookup.py) and kept in two columns the ORM does not know, like
+# search_vector: filled when first asked for, forgotten by this trigger when a link changes.
+URL_HASHES = """
+ALTER TABLE articles_article ADD COLUMN url_sha1 varchar(40), ADD COLUMN given_url_sha1 varchar(40);
+CREATE INDEX article_url_sha1_idx ON articles_article (owner_id, url_sha1);
+CREATE INDEX article_given_url_sha1_idx ON articles_article (owner_id, given_url_sha1);
+CREATE INDEX article_unhashed_idx ON articles_article (owner_id) WHERE url_sha1 IS NULL;
+CREATE FUNCTION newsreader_forget_url_hashes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.url_sha1 := NULL;
+  NEW.given_url_sha1 := NULL;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER article_url_hashes_forget BEFORE UPDATE ON articles_article
+  FOR EACH ROW WHEN (
+    OLD.url IS DISTINCT FROM NEW.url OR OLD.given_url IS DISTINCT FROM NEW.given_url
+  )
+  EXECUTE FUNCTION newsreader_forget_url_hashes();
+"""
+REMOVE_URL_HASHES = """
+DROP TRIGGER IF EXISTS article_url_hashes_forget ON articles_article;
+DROP FUNCTION IF EXISTS newsreader_forget_url_hashes();
+ALTER TABLE articles_article DROP COLUMN IF EXISTS url_sha1, DROP COLUMN IF EXISTS given_url_sha1;
+"""
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -136,4 +165,5 @@ class Migration(migrations.Migration):
                 to=settings.AUTH_USER_MODEL,
             ),
         ),
+        migrations.RunSQL(URL_HASHES, REMOVE_URL_HASHES),
     ]

@@ -2,6 +2,9 @@
 spelling of it that newsreader takes for the same article, or the exact link as it was saved),
 or by wallabag's SHA-1 of the link."""
 
+import re
+
+from django.db import connection
 from django.db.models import Q
 
 from articles.ingest.urls import normalize_url
@@ -9,7 +12,9 @@ from articles.models import Article
 from articles.wallabag.serialise import sha1
 
 MAX_URLS = 1000  # per request; the Android app checks a screenful at a time
-HASH_CHUNK = 10_000
+HASH_CHUNK = 5_000
+MAX_HASH_CHUNKS = 200  # a million links at the first question, at most
+SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
 
 
 def ids_by_url(user, urls: list[str]) -> dict[str, int]:
@@ -32,19 +37,52 @@ def ids_by_url(user, urls: list[str]) -> dict[str, int]:
 
 def ids_by_hash(user, hashes: list[str]) -> dict[str, int]:
     """{hash: id} for the hashes of links the user has saved (the link after redirects, or as
-    it was given). PostgreSQL has no SHA-1 of its own, so the user's links are hashed here, a
-    chunk of two narrow columns at a time, stopping once every hash is found."""
-    wanted = {h.lower() for h in hashes}
-    found: dict[str, int] = {}
-    links = Article.objects.for_user(user).order_by("id").values_list("id", "url", "given_url")
-    last = 0
-    while len(found) < len(wanted) and (chunk := list(links.filter(id__gt=last)[:HASH_CHUNK])):
-        for pk, url, given in chunk:
-            for link in {url, given} - {""}:
-                if (digest := sha1(link)) in wanted:
-                    found.setdefault(digest, pk)
-        last = chunk[-1][0]
+    it was given): two index lookups, once the user's links are hashed."""
+    _hash_links(user.pk)
+    wanted = sorted({h.lower() for h in hashes if SHA1.match(h)})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, url_sha1, given_url_sha1 FROM articles_article WHERE owner_id = %s"
+            " AND (url_sha1 = ANY(%s) OR given_url_sha1 = ANY(%s)) ORDER BY id",
+            [user.pk, wanted, wanted],
+        )
+        found: dict[str, int] = {}
+        for pk, *digests in cursor.fetchall():
+            for digest in digests:
+                found.setdefault(digest, pk)
     return {h: found[h.lower()] for h in hashes if h.lower() in found}
+
+
+def _hash_links(owner_id: int) -> None:
+    """Hash the links of the user's articles saved, imported or changed since the last time
+    (migration 0012's columns; NULL until hashed). An import of thousands is hashed in chunks
+    at the first question; after that, only what changed. A link that changes meanwhile is
+    left for the next time (the UPDATE checks it is still the one hashed)."""
+    for _ in range(MAX_HASH_CHUNKS):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, url, given_url FROM articles_article"
+                " WHERE owner_id = %s AND url_sha1 IS NULL LIMIT %s",
+                [owner_id, HASH_CHUNK],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            ids, urls, givens = (list(column) for column in zip(*rows, strict=True))
+            cursor.execute(
+                "UPDATE articles_article a SET url_sha1 = v.url_sha1,"
+                " given_url_sha1 = v.given_url_sha1"
+                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
+                " AS v(id, url, given_url, url_sha1, given_url_sha1)"
+                " WHERE a.id = v.id AND a.url = v.url AND a.given_url = v.given_url",
+                [ids, urls, givens, [_digest(u) for u in urls], [_digest(g) for g in givens]],
+            )
+        if len(rows) < HASH_CHUNK:
+            return
+
+
+def _digest(link: str) -> str:
+    return sha1(link) if link else ""  # "" : hashed, and no link to find
 
 
 def _normalised(url: str) -> str:
