@@ -110,7 +110,10 @@ def envelope(request, articles: QuerySet, page: int, per_page: int, detail: str)
     pages = max(1, math.ceil(total / per_page))
     if page > pages:
         raise NotFound(f"There is no page {page}: the last page is {pages}.")
-    rows = entries(articles, detail)[(page - 1) * per_page : page * per_page]
+    # The page's ids first, then their entries: the tags' subquery runs for the 30 rows shown,
+    # not for every row an OFFSET skips or a sort reads.
+    ids = articles.values("pk")[(page - 1) * per_page : page * per_page]
+    rows = entries(articles.filter(pk__in=ids), detail)
     return {
         "page": page,
         "limit": per_page,
