@@ -265,4 +265,9 @@ from articles.imports.models import (  # noqa: E402, F401
 )
 from articles.jobs.models import Job  # noqa: E402, F401
 from articles.throttle import ThrottleWindow  # noqa: E402, F401
-from articles.wallabag.models import AccessToken, ApiClient, RefreshToken  # noqa: E402, F401
+from articles.wallabag.models import (  # noqa: E402, F401
+    AccessToken,
+    ApiClient,
+    RefreshToken,
+    UrlHash,
+)

@@ -42,8 +42,9 @@ def ids_by_hash(user, hashes: list[str]) -> dict[str, int]:
     wanted = sorted({h.lower() for h in hashes if SHA1.match(h)})
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, url_sha1, given_url_sha1 FROM articles_article WHERE owner_id = %s"
-            " AND (url_sha1 = ANY(%s) OR given_url_sha1 = ANY(%s)) ORDER BY id",
+            "SELECT article_id, url_sha1, given_url_sha1 FROM articles_urlhash"
+            " WHERE owner_id = %s AND (url_sha1 = ANY(%s) OR given_url_sha1 = ANY(%s))"
+            " ORDER BY article_id",
             [user.pk, wanted, wanted],
         )
         found: dict[str, int] = {}
@@ -55,14 +56,15 @@ def ids_by_hash(user, hashes: list[str]) -> dict[str, int]:
 
 def _hash_links(owner_id: int) -> None:
     """Hash the links of the user's articles saved, imported or changed since the last time
-    (migration 0012's columns; NULL until hashed). An import of thousands is hashed in chunks
-    at the first question; after that, only what changed. A link that changes meanwhile is
-    left for the next time (the UPDATE checks it is still the one hashed)."""
+    (UrlHash rows without hashes). An import of thousands is hashed in chunks at
+    the first question; after that, only what changed. A link that changes meanwhile is left
+    for the next time (the UPDATE checks it is still the one hashed)."""
     for _ in range(MAX_HASH_CHUNKS):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, url, given_url FROM articles_article"
-                " WHERE owner_id = %s AND url_sha1 IS NULL LIMIT %s",
+                "SELECT a.id, a.url, a.given_url FROM articles_urlhash h"
+                " JOIN articles_article a ON a.id = h.article_id"
+                " WHERE h.owner_id = %s AND h.url_sha1 IS NULL LIMIT %s",
                 [owner_id, HASH_CHUNK],
             )
             rows = cursor.fetchall()
@@ -70,11 +72,12 @@ def _hash_links(owner_id: int) -> None:
                 return
             ids, urls, givens = (list(column) for column in zip(*rows, strict=True))
             cursor.execute(
-                "UPDATE articles_article a SET url_sha1 = v.url_sha1,"
+                "UPDATE articles_urlhash h SET url_sha1 = v.url_sha1,"
                 " given_url_sha1 = v.given_url_sha1"
                 " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
-                " AS v(id, url, given_url, url_sha1, given_url_sha1)"
-                " WHERE a.id = v.id AND a.url = v.url AND a.given_url = v.given_url",
+                " AS v(id, url, given_url, url_sha1, given_url_sha1), articles_article a"
+                " WHERE h.article_id = v.id AND a.id = v.id"
+                " AND a.url = v.url AND a.given_url = v.given_url",
                 [ids, urls, givens, [_digest(u) for u in urls], [_digest(g) for g in givens]],
             )
         if len(rows) < HASH_CHUNK:
