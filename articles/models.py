@@ -22,6 +22,8 @@ def state_q(name: str) -> Q:
     return Q(**CONDITIONS[name].lookups) if name else Q()
 
 
+FINISHED = 0.995  # reading progress at which the end of the article is on screen
+
 CONTENT_HELP = (
     "Sanitised when saved: scripts, styles, forms, frames, meta tags and images on private "
     "addresses are removed, as from every saved page."
@@ -55,6 +57,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def mark_read(self, on: bool = True) -> int:
         return self.set_state("read", on)
+
+    def record_progress(self, progress: float, user) -> None:
+        """How far the user has read (0–1), from the reader or the API; reaching the end marks
+        the articles read, and archives them if the user's preferences say so."""
+        self.update(reading_progress=progress, updated_at=timezone.now())
+        if progress >= FINISHED:
+            self.mark_read()
+            prefs = ReadingPreferences.objects.filter(user=user).first()
+            if prefs and prefs.archive_when_finished:
+                self.archive()
 
 
 class Article(models.Model):
@@ -253,10 +265,12 @@ class SavedSearch(models.Model):
         return self.name
 
 
-# The job queue, imports, exports and throttling keep their models in their own modules
-# (articles/jobs, articles/imports, articles/exports, articles/throttle.py); Django finds them
-# through here.
+# The job queue, imports, exports, throttling, feeds and the API keep their models in their own
+# modules (articles/jobs, articles/imports, articles/exports, articles/throttle.py,
+# articles/feeds, articles/api); Django finds them through here.
+from articles.api.models import PersonalToken  # noqa: E402, F401
 from articles.exports.models import Export  # noqa: E402, F401
+from articles.feeds.models import FeedToken  # noqa: E402, F401
 from articles.imports.models import (  # noqa: E402, F401
     Import,
     ImportedArticle,

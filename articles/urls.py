@@ -2,29 +2,47 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+from articles.feeds.sources import FEED_VIEWS
 from articles.states import VIEWS
 from articles.views import (
     account,
     actions,
+    api_tokens,
     bulk,
     exports,
+    feed_token,
+    feeds,
     imports,
     library,
+    login,
+    opds,
     preferences,
+    quick_save,
     reader,
     saving,
     search,
     system,
     tags,
+    webapp,
 )
 
 urlpatterns = [
     path("healthz", system.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # The installable web app: at the root, where a service worker may control every page
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("offline/", webapp.offline, name="offline"),
+    path("login/", login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", system.signup, name="signup"),
     path("account/", account.account, name="account"),
     path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("account/tokens/", api_tokens.create_api_token, name="api_token_create"),
+    path(
+        "account/tokens/<int:token_pk>/revoke/",
+        api_tokens.revoke_api_token,
+        name="api_token_revoke",
+    ),
     path("password-reset/", account.password_reset, name="password_reset"),
     path("password-reset/sent/", account.password_reset_done, name="password_reset_done"),
     path(
@@ -33,6 +51,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/done/", account.password_reset_complete, name="password_reset_complete"),
+    path("account/feeds/new/", feed_token.create, name="feed_token_create"),
+    path("account/feeds/off/", feed_token.revoke, name="feed_token_revoke"),
     # The library: its views (articles/states.py), and where the Archive used to be
     *[
         path(v.path, library.article_list, {"view_name": v.name}, name=v.name)
@@ -74,6 +94,7 @@ urlpatterns = [
     path("export/new/", exports.export, name="export"),
     path("export/<int:export_pk>/download/", exports.download, name="export_download"),
     path("add/", saving.add, name="add"),
+    path("save/", quick_save.quick_save, name="quick_save"),
     path("articles/<int:pk>/refetch/", saving.refetch, name="article_refetch"),
     path("search/", search.search, name="search"),
     path("search/saved/", search.save_search, name="save_search"),
@@ -88,4 +109,28 @@ urlpatterns = [
         search.delete_saved_search,
         name="delete_saved_search",
     ),
+    # Feeds (the feed token in the URL) and the e-readers' catalogue (Basic auth): articles/feeds
+    *[
+        path(
+            f"feeds/<str:token>/{name}.atom",
+            feeds.view_feed,
+            {"view_name": name},
+            name=f"feed_{name}",
+        )
+        for name in FEED_VIEWS
+    ],
+    path("feeds/<str:token>/tags/<str:slug>.atom", feeds.tag_feed, name="feed_tag"),
+    path("feeds/<str:token>/searches/<int:saved_pk>.atom", feeds.search_feed, name="feed_search"),
+    path("opds/", opds.root, name="opds_root"),
+    *[
+        path(f"opds/{name}/", opds.view_articles, {"view_name": name}, name=f"opds_{name}")
+        for name in FEED_VIEWS
+    ],
+    path("opds/tags/", opds.tags, name="opds_tags"),
+    path("opds/tags/<str:slug>/", opds.tag_articles, name="opds_tag"),
+    path("opds/searches/", opds.searches, name="opds_searches"),
+    path("opds/searches/<int:saved_pk>/", opds.search_articles, name="opds_search"),
+    path("opds/find/", opds.find, name="opds_find"),
+    path("opds/search.xml", opds.search_description, name="opds_search_description"),
+    path("opds/articles/<int:pk>.epub", opds.epub, name="opds_epub"),
 ]

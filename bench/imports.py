@@ -182,7 +182,9 @@ def main() -> None:
         pocket, wallabag = pocket_csv(), wallabag_json()
         table = []
 
-        with override_settings(SECURE_SSL_REDIRECT=False, IMPORT_MAX_BYTES=500 * 2**20):
+        with override_settings(
+            ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False, IMPORT_MAX_BYTES=500 * 2**20
+        ):
             answered, total, job = upload_and_import(client, mover, pocket, "pocket.csv")
             pending = Article.objects.filter(owner=mover, status="pending").count()
             naive_2k = naive_import(naive, pocket, 2000)

@@ -346,7 +346,7 @@ def _seed_chunk(job):
             "id, owner_id, given_url, url, normalized_url, title, byline, site_name, excerpt, "
             "language, lead_image_url, content_html, content_text, word_count, reading_minutes, "
             "status, failure_reason, reading_progress, created_at, updated_at, starred_at, "
-            "archived_at, read_at"
+            "archived_at, read_at, is_teaser"
         )
         with conn.cursor().copy(f"COPY articles_article ({columns}) FROM STDIN") as copy:
             for article_id in range(first_id, first_id + count):
@@ -370,7 +370,7 @@ def _seed_chunk(job):
                         site.capitalize(), text[:200], lang, "",
                         "<p>" + text[:500] + "</p>", text, n_words, max(1, n_words // 230),
                         "ready", "", 1.0 if read else 0.0, created, created, starred, archived,
-                        read,
+                        read, False,
                     )
                 )  # fmt: skip
         conn.commit()

@@ -43,6 +43,13 @@ class Saved:
     updated: bool = False
 
 
+def save(owner, url_text: str, html: str = "", tag_names: Sequence[str] = ()) -> Saved:
+    """What the add form and the API save: the pasted page if there is one, else the link."""
+    if html.strip():
+        return save_from_html(owner, html, url_text, tag_names)
+    return save_from_url(owner, url_text, tag_names)
+
+
 def save_from_url(owner, url_text: str, tag_names: Sequence[str] = ()) -> Saved:
     """Save a link: the article exists at once, pending, and the worker fetches its page
     (`fetch_for_job`). What can be refused without the network is refused here."""

@@ -43,7 +43,8 @@ DROP FUNCTION IF EXISTS newsreader_url_hash_new();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_throttle_windows"),
+        # After main's leaf when main was merged into this branch; the lead re-chains numbers.
+        ("articles", "0011_personal_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,7 +15,7 @@ from articles.ingest.errors import IngestError, NoArticleFound
 from articles.jobs.queue import queue_fetch
 from articles.models import Article, Tag
 from articles.search import search_articles
-from articles.tagging import article_count, find_tags, remove_tags
+from articles.tagging import find_tags, remove_tags, tags_with_counts
 from articles.wallabag import changes, lookup, serialise
 from articles.wallabag.filters import MAX_PER_PAGE, entries_page
 from articles.wallabag.params import BadRequest, NotFound, Params
@@ -196,7 +196,7 @@ def remove_entry_tag(request, pk: int, tag_pk: int):
 
 
 def list_tags(request):
-    tags = Tag.objects.filter(owner=request.user).annotate(count=article_count()).order_by("name")
+    tags = tags_with_counts(request.user)
     return json_response([serialise.tag(t) | {"nbEntries": t.count} for t in tags])
 
 

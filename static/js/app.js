@@ -10,6 +10,26 @@
   // on page load (the bulk bar would otherwise sweep down from the list on every page).
   requestAnimationFrame(() => requestAnimationFrame(() => root.classList.add("js-ready")));
 
+  // The service worker keeps the app's shell and the articles read last for offline reading
+  // (templates/webapp/sw.js). Installing the app does not depend on it working.
+  const worker = document.body.dataset.serviceWorker;
+  if (worker && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () {});
+  }
+
+  // Copy buttons (feed links): the text of the element they name, to the clipboard.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    const source = document.getElementById(button.dataset.copy);
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = "Copied";
+        setTimeout(() => (button.textContent = "Copy"), 2000);
+      });
+    });
+  });
+
   function csrfToken() {
     try {
       return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
