@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, HashIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
@@ -150,6 +150,12 @@ class Article(models.Model):
             models.Index(
                 fields=["status"], name="article_status_idx", condition=~Q(status="ready")
             ),
+            # The link as it was saved, looked up when the same link is saved again (a short
+            # link's page has another normalized_url) and by the wallabag apps' "exists". A hash
+            # index: equality is all it serves, and it takes links of any length.
+            HashIndex(fields=["given_url"], name="article_given_url_hash"),
+            # Syncing apps ask for what changed since their last sync (wallabag's `since`).
+            models.Index(fields=["owner", "updated_at", "id"], name="article_updated_idx"),
         ]
 
     def __str__(self):
@@ -273,3 +279,9 @@ from articles.imports.models import (  # noqa: E402, F401
 )
 from articles.jobs.models import Job  # noqa: E402, F401
 from articles.throttle import ThrottleWindow  # noqa: E402, F401
+from articles.wallabag.models import (  # noqa: E402, F401
+    AccessToken,
+    ApiClient,
+    RefreshToken,
+    UrlHash,
+)

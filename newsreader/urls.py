@@ -9,6 +9,7 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
+    path("", include("articles.wallabag.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -93,6 +93,15 @@ def save_from_html(owner, html: str, url_text: str = "", tag_names: Sequence[str
     return Saved(existing, created=False, updated=True)
 
 
+def replace_content(article: Article, html: str) -> None:
+    """Replace a saved article's content with a copy of its page the user sent (the wallabag
+    API's PATCH): the same extraction and sanitiser as every other door."""
+    if len(html.encode("utf-8", "surrogatepass")) > settings.FETCH_MAX_BYTES:
+        raise TooLarge(f"The page is larger than {settings.FETCH_MAX_BYTES // 2**20} MB.")
+    _apply(article, extract(html, article.url or article.given_url))
+    article.save()
+
+
 def fetch_for_job(job: Job) -> None:
     """The worker's half of a save or a re-fetch: fetch and extract (no transaction open),
     then store, only while the job is still ours. A re-fetch replaces saved content only with
