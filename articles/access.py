@@ -6,7 +6,7 @@ A stranger gets the same 404 as for an id that never existed, so ids reveal noth
 from django.shortcuts import get_object_or_404
 
 from articles.cards import path_for, tag_chips, tag_pairs
-from articles.models import Article, SavedSearch, Tag
+from articles.models import Article, Export, Import, SavedSearch, Tag
 
 
 def get_article_for_user(user, pk, queryset=None) -> Article:
@@ -29,3 +29,11 @@ def get_tag_for_user(user, slug: str) -> Tag:
 
 def get_saved_search_for_user(user, pk) -> SavedSearch:
     return get_object_or_404(SavedSearch.objects.filter(owner=user), pk=pk)
+
+
+def get_import_for_user(user, pk) -> Import:
+    return get_object_or_404(Import.objects.filter(owner=user), pk=pk)
+
+
+def get_export_for_user(user, pk) -> Export:
+    return get_object_or_404(Export.objects.filter(owner=user), pk=pk)

@@ -307,6 +307,7 @@ class ReadingPreferencesAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
-# Imports, exports and feed tokens register their own admin pages.
+# Imports, exports, feed tokens and the API's tokens register their own admin pages.
+from articles.api import admin as api_admin  # noqa: E402, F401
 from articles.exports import admin as exports_admin  # noqa: E402, F401
 from articles.feeds import admin as feeds_admin  # noqa: E402, F401

@@ -110,11 +110,20 @@ class Listing:
         )
 
     def _ordered(self, user, backwards: bool = False):
+        return self.in_order(self.articles(user), backwards)
+
+    def in_order(self, rows, backwards: bool = False):
+        """Any of the user's articles (a search's matches, say) in this list's sort."""
         _, column, descending = SORTS[self.sort]
         if backwards:
             descending = not descending
         order = [F(column).desc(), F("id").desc()] if descending else [column, "id"]
-        return self.articles(user).order_by(*order)
+        return rows.order_by(*order)
+
+    def after(self, rows, cursor: str):
+        """`rows` in this list's sort from just after the cursor (BadCursor if it is not one):
+        the keyset pages of the API, over a view, a tag or a search's matches."""
+        return self._beyond(self.in_order(rows), *self._decode(cursor))
 
     def _beyond(self, queryset, value, pk, backwards: bool = False):
         _, column, descending = SORTS[self.sort]

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, HashIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
@@ -21,6 +21,8 @@ def state_q(name: str) -> Q:
     "" is every article (the All view)."""
     return Q(**CONDITIONS[name].lookups) if name else Q()
 
+
+FINISHED = 0.995  # reading progress at which the end of the article is on screen
 
 CONTENT_HELP = (
     "Sanitised when saved: scripts, styles, forms, frames, meta tags and images on private "
@@ -55,6 +57,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def mark_read(self, on: bool = True) -> int:
         return self.set_state("read", on)
+
+    def record_progress(self, progress: float, user) -> None:
+        """How far the user has read (0–1), from the reader or the API; reaching the end marks
+        the articles read, and archives them if the user's preferences say so."""
+        self.update(reading_progress=progress, updated_at=timezone.now())
+        if progress >= FINISHED:
+            self.mark_read()
+            prefs = ReadingPreferences.objects.filter(user=user).first()
+            if prefs and prefs.archive_when_finished:
+                self.archive()
 
 
 class Article(models.Model):
@@ -138,6 +150,12 @@ class Article(models.Model):
             models.Index(
                 fields=["status"], name="article_status_idx", condition=~Q(status="ready")
             ),
+            # The link as it was saved, looked up when the same link is saved again (a short
+            # link's page has another normalized_url) and by the wallabag apps' "exists". A hash
+            # index: equality is all it serves, and it takes links of any length.
+            HashIndex(fields=["given_url"], name="article_given_url_hash"),
+            # Syncing apps ask for what changed since their last sync (wallabag's `since`).
+            models.Index(fields=["owner", "updated_at", "id"], name="article_updated_idx"),
         ]
 
     def __str__(self):
@@ -247,10 +265,10 @@ class SavedSearch(models.Model):
         return self.name
 
 
-# The job queue, imports, exports and throttling keep their models in their own modules
-# (articles/jobs, articles/imports, articles/exports, articles/throttle.py, articles/feeds);
-# Django finds them
-# through here.
+# The job queue, imports, exports, throttling, feeds and the API keep their models in their own
+# modules (articles/jobs, articles/imports, articles/exports, articles/throttle.py,
+# articles/feeds, articles/api); Django finds them through here.
+from articles.api.models import PersonalToken  # noqa: E402, F401
 from articles.exports.models import Export  # noqa: E402, F401
 from articles.feeds.models import FeedToken  # noqa: E402, F401
 from articles.imports.models import (  # noqa: E402, F401
@@ -261,3 +279,9 @@ from articles.imports.models import (  # noqa: E402, F401
 )
 from articles.jobs.models import Job  # noqa: E402, F401
 from articles.throttle import ThrottleWindow  # noqa: E402, F401
+from articles.wallabag.models import (  # noqa: E402, F401
+    AccessToken,
+    ApiClient,
+    RefreshToken,
+    UrlHash,
+)

@@ -4,10 +4,13 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.utils.text import slugify
 
-from articles.models import Article, Tag
+from articles.models import Article, Tag, unique_tag_slug
 from articles.user_input import normalise
+from articles.views.feedback import quoted
 
 MAX_TAG_LENGTH = 100
 MAX_TAGS_PER_SUBMISSION = 100
@@ -87,3 +90,44 @@ def merge_tags(target: Tag, others: list[Tag]) -> int:
     )
     Tag.objects.filter(pk__in=[t.pk for t in others]).delete()
     return len(article_ids)
+
+
+def tags_with_counts(user):
+    """The user's tags in name order, each with `count`, its number of articles."""
+    per_tag = Article.tags.through.objects.filter(tag=OuterRef("pk")).order_by()
+    # A correlated count per tag reads only that tag's index entries, not every article.
+    count = Subquery(per_tag.values("tag").annotate(n=Count("*")).values("n"))
+    return (
+        Tag.objects.filter(owner=user)
+        .annotate(count=Coalesce(count, 0))
+        .order_by(Lower("name"), "id")
+    )
+
+
+def rename_tag(tag: Tag, name: str) -> None:
+    """Give a tag a new name; its links follow (a new slug) unless only the case changed.
+    ValidationError if the owner has another tag of that name (they should merge them)."""
+    taken = ValidationError(f"You already have a tag named {quoted(name)}: merge them instead.")
+    if find_tags([tag.owner_id], [name]).exclude(pk=tag.pk).exists():
+        raise taken
+    tag.name = name
+    if slugify(name, allow_unicode=True)[:100] != tag.slug:
+        tag.slug = unique_tag_slug(tag.owner_id, name)
+    try:
+        with transaction.atomic():
+            tag.save(update_fields=["name", "slug"])
+    except IntegrityError:  # created under that name a moment ago, in another tab
+        raise taken from None
+
+
+def merge_into_named(tag: Tag, name: str) -> tuple[Tag, int]:
+    """Merge a tag into the owner's tag called `name`: that tag, and how many articles moved.
+    ValidationError if there is no such tag, or it is this one."""
+    target = find_tags([tag.owner_id], [name]).first()
+    if target is None:
+        raise ValidationError(
+            "You have no tag by that name. To give this tag a new name, rename it."
+        )
+    if target.pk == tag.pk:
+        raise ValidationError("Choose another tag to merge this one into.")
+    return target, merge_tags(target, [tag])

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    # Its docs page (Swagger UI) then comes from our static files, not from a CDN.
+    "ninja",
     "articles",
 ]
 

@@ -8,7 +8,10 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("articles.api.urls")),
+    path("", include("articles.wallabag.urls")),
     path("", include("articles.urls")),
 ]
 
 handler400 = "articles.views.system.bad_request"
+handler404 = "articles.api.errors.not_found_view"  # JSON under /api/v1/, the page elsewhere

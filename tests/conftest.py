@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
-from articles.models import Article, Export, Import, SavedSearch, Tag
+from articles.models import Article, Export, Import, PersonalToken, SavedSearch, Tag
 from articles.transfer_files import expiry, transfer_storage
 from tests.urlwalk import site_routes
 from tests.webserver import WebServer
@@ -101,6 +101,7 @@ def routes(make_article, make_tag, owner):
         "pk": make_article().pk,
         "slug": make_tag("reading").slug,
         "saved_pk": SavedSearch.objects.create(owner=owner, name="s", query="x").pk,
+        "token_pk": PersonalToken.issue(owner, name="routes")[0].pk,
         "uidb64": "MQ",  # a password reset link's user and token (not valid ones)
         "token": "set-password",
     }

@@ -26,6 +26,20 @@ def start(export: Export) -> None:
     enqueue(PREPARE, owner=export.owner, args={"export": export.pk})
 
 
+def start_export(user, scope: scopes.Scope, fmt, label: str, count: int) -> Export:
+    """Prepare an export of the user's articles in the background (the exports page's big
+    ones, and every one asked for through the API)."""
+    export = Export.objects.create(
+        owner=user,
+        library_of=user,
+        format=fmt.name,
+        scope=scope.to_json(),
+        description=f"{label} ({articles_count(count)})",
+    )
+    start(export)
+    return export
+
+
 @handler(PREPARE)
 def prepare_export(job) -> str:
     delete_expired_files()

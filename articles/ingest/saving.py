@@ -43,6 +43,13 @@ class Saved:
     updated: bool = False
 
 
+def save(owner, url_text: str, html: str = "", tag_names: Sequence[str] = ()) -> Saved:
+    """What the add form and the API save: the pasted page if there is one, else the link."""
+    if html.strip():
+        return save_from_html(owner, html, url_text, tag_names)
+    return save_from_url(owner, url_text, tag_names)
+
+
 def save_from_url(owner, url_text: str, tag_names: Sequence[str] = ()) -> Saved:
     """Save a link: the article exists at once, pending, and the worker fetches its page
     (`fetch_for_job`). What can be refused without the network is refused here."""
@@ -84,6 +91,15 @@ def save_from_html(owner, html: str, url_text: str = "", tag_names: Sequence[str
     existing.save()
     add_tags([existing], tags_for_names(owner.pk, list(tag_names)))
     return Saved(existing, created=False, updated=True)
+
+
+def replace_content(article: Article, html: str) -> None:
+    """Replace a saved article's content with a copy of its page the user sent (the wallabag
+    API's PATCH): the same extraction and sanitiser as every other door."""
+    if len(html.encode("utf-8", "surrogatepass")) > settings.FETCH_MAX_BYTES:
+        raise TooLarge(f"The page is larger than {settings.FETCH_MAX_BYTES // 2**20} MB.")
+    _apply(article, extract(html, article.url or article.given_url))
+    article.save()
 
 
 def fetch_for_job(job: Job) -> None:

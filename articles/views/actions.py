@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import undo
@@ -18,14 +17,13 @@ from articles.access import get_article_for_user, get_article_with_tags, get_tag
 from articles.cards import Card
 from articles.forms import ProgressForm, TagNamesForm
 from articles.listing import Listing
-from articles.models import Article, ReadingPreferences
+from articles.models import Article
 from articles.plurals import articles_count
 from articles.states import STATES
 from articles.tagging import add_tags, remove_tags, tags_for_names
 from articles.user_input import param
 from articles.views.feedback import go_back, next_path, quoted
 
-FINISHED = 0.995  # progress at which the end of the article is on screen
 # Places outside the library whose part an action re-renders: the reader, a search result.
 PLACES = {"reader": "articles/reader.html", "result": "articles/search.html"}
 
@@ -161,13 +159,9 @@ def progress(request, pk: int):
     form = ProgressForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Progress must be a number from 0 to 1.", status=400)
-    rows, progress = Article.objects.filter(pk=article.pk), form.cleaned_data["progress"]
-    rows.update(reading_progress=progress, updated_at=timezone.now())
-    if progress >= FINISHED:
-        rows.mark_read()
-        prefs = ReadingPreferences.objects.filter(user=request.user).first()
-        if prefs and prefs.archive_when_finished:
-            rows.archive()
+    Article.objects.filter(pk=article.pk).record_progress(
+        form.cleaned_data["progress"], request.user
+    )
     return HttpResponse(status=204)
 
 

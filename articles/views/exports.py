@@ -4,10 +4,11 @@ and the owner-only download of a prepared file."""
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from articles.access import get_export_for_user
 from articles.exports import scope as scopes
 from articles.exports import tasks
 from articles.exports.formats import FORMATS
@@ -53,14 +54,7 @@ def export(request):
         )
         response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt.extension}"'
         return response
-    job = Export.objects.create(
-        owner=request.user,
-        library_of=request.user,
-        format=fmt.name,
-        scope=scope.to_json(),
-        description=f"{label} ({articles_count(count)})",
-    )
-    tasks.start(job)
+    tasks.start_export(request.user, scope, fmt, label, count)
     messages.success(
         request,
         f"Preparing {fmt.label} of {articles_count(count)}. It will be ready to download here.",
@@ -69,7 +63,7 @@ def export(request):
 
 
 def download(request, export_pk: int):
-    job = get_object_or_404(Export.objects.filter(owner=request.user), pk=export_pk)
+    job = get_export_for_user(request.user, export_pk)
     if job.state != Export.State.READY or not job.file or job.expires_at < timezone.now():
         messages.error(request, "That export has expired or is not ready; prepare a new one.")
         return redirect("exports")

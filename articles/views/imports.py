@@ -4,10 +4,11 @@ import csv
 
 from django.contrib import messages
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from articles.access import get_import_for_user
 from articles.forms import ImportForm
 from articles.imports.formats import ImportFileError
 from articles.imports.models import Import, ImportedArticle, ImportProblem
@@ -78,7 +79,7 @@ def report(request, import_pk: int):
 
 
 def _own_import(request, pk: int) -> Import:
-    return get_object_or_404(Import.objects.filter(owner=request.user), pk=pk)
+    return get_import_for_user(request.user, pk)
 
 
 class _Echo:

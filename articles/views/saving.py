@@ -70,9 +70,8 @@ def bookmarklet_key(user) -> str:
 
 
 def save(user, data) -> saving.Saved:
-    if data["html"].strip():
-        return saving.save_from_html(user, data["html"], data["url"], data["tags"])
-    return saving.save_from_url(user, data["url"], data["tags"])
+    """What the add form (or the quick-save window) was given, saved as the API saves it."""
+    return saving.save(user, data["url"], data["html"], data["tags"])
 
 
 def tell_what_happened(request, saved: saving.Saved) -> None:

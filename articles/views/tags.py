@@ -1,20 +1,15 @@
 """The tags page: every tag with its count; rename, merge and delete."""
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from articles import undo
+from articles import tagging, undo
 from articles.access import get_tag_for_user
 from articles.forms import TagNameForm
-from articles.models import Article, Tag, unique_tag_slug
 from articles.plurals import articles_count
-from articles.tagging import find_tags, merge_tags
 from articles.views.feedback import quoted
 
 
@@ -25,14 +20,7 @@ def tag_index(request):
 
 def _tags_page(request, failed=None):
     """`failed` is (tag, action, form) when a rename or merge needs correcting."""
-    per_tag = Article.tags.through.objects.filter(tag=OuterRef("pk")).order_by()
-    # A correlated count per tag reads only that tag's index entries, not every article.
-    count = Subquery(per_tag.values("tag").annotate(n=Count("*")).values("n"))
-    tags = (
-        Tag.objects.filter(owner=request.user)
-        .annotate(count=Coalesce(count, 0))
-        .order_by(Lower("name"), "id")
-    )
+    tags = tagging.tags_with_counts(request.user)
     context = {"tags": tags, "failed": failed, "view_name": "tags"}
     return render(request, "articles/tags.html", context, status=400 if failed else 200)
 
@@ -43,19 +31,11 @@ def rename_tag(request, slug: str):
     form = TagNameForm(request.POST)
     if not form.is_valid():
         return _tags_page(request, failed=(tag, "rename", form))
-    name = form.cleaned_data["name"]
-    if find_tags([request.user.pk], [name]).exclude(pk=tag.pk).exists():
-        form.add_error("name", f"You already have a tag named {quoted(name)}: merge them instead.")
-        return _tags_page(request, failed=(tag, "rename", form))
-    old = tag.name
-    tag.name = name
-    if slugify(name, allow_unicode=True)[:100] != tag.slug:  # links follow the new name
-        tag.slug = unique_tag_slug(request.user.pk, name)
+    old, name = tag.name, form.cleaned_data["name"]
     try:
-        with transaction.atomic():
-            tag.save(update_fields=["name", "slug"])
-    except IntegrityError:  # created under that name a moment ago, in another tab
-        form.add_error("name", f"You already have a tag named {quoted(name)}: merge them instead.")
+        tagging.rename_tag(tag, name)
+    except ValidationError as error:
+        form.add_error("name", error)
         return _tags_page(request, failed=(tag, "rename", form))
     messages.success(request, f"Renamed {quoted(old)} to {quoted(name)}.")
     return redirect("tags")
@@ -65,18 +45,13 @@ def rename_tag(request, slug: str):
 def merge_tag(request, slug: str):
     tag = get_tag_for_user(request.user, slug)
     form = TagNameForm(request.POST)
-    target = None
     if form.is_valid():
-        target = find_tags([request.user.pk], [form.cleaned_data["name"]]).first()
-        if target is None:
-            form.add_error(
-                "name", "You have no tag by that name. To give this tag a new name, rename it."
-            )
-        elif target.pk == tag.pk:
-            form.add_error("name", "Choose another tag to merge this one into.")
+        try:
+            target, moved = tagging.merge_into_named(tag, form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error("name", error)
     if not form.is_valid():
         return _tags_page(request, failed=(tag, "merge", form))
-    moved = merge_tags(target, [tag])
     messages.success(
         request, f"Merged {quoted(tag.name)} into {quoted(target.name)} ({articles_count(moved)})."
     )
