@@ -50,6 +50,6 @@ $$;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0013_feed_tokens")]
+    dependencies = [("articles", "0013_wallabag_clients")]
 
     operations = [migrations.RunSQL(PLPGSQL, reverse_sql=SQL)]
