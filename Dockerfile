@@ -8,8 +8,9 @@ RUN useradd --create-home --uid 1000 newsreader
 WORKDIR /app
 
 # Dependencies first, read from pyproject.toml alone, so a code change does not reinstall them.
+# The s3 extra too: an image user turns on S3 storage by setting S3_BUCKET, not by rebuilding.
 COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['s3']))" \
         > /tmp/requirements.txt \
     && pip install -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
