@@ -2,7 +2,7 @@
 
 Every text and attribute is escaped, and characters XML cannot carry at all (C0 controls) are
 dropped first, so no title a page gave us can make the document invalid. Plain string building:
-a feed of 50 whole articles is written in a few milliseconds (bench/feeds.py), where an XML
+a feed of 50 whole articles is written in a few milliseconds (bench/api.py), where an XML
 library's per-element checks took most of the request.
 """
 
