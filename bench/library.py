@@ -30,7 +30,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from measuring import percentile, timed  # noqa: E402
 
-BENCH_DB = "newsreader_bench_library"
+BENCH_DB = os.environ.get("BENCH_DB", "newsreader_bench_library")  # BENCH_DB: a copy
 RUNS = int(os.environ.get("BENCH_RUNS", "150"))
 WARMUP = 15
 TARGET_MS = 30.0

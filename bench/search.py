@@ -33,7 +33,7 @@ from measuring import percentile, timed  # noqa: E402
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 
-BENCH_DB = "newsreader_bench_search"
+BENCH_DB = os.environ.get("BENCH_DB", "newsreader_bench_search")  # BENCH_DB: a copy
 OWNER_ARTICLES = 100_000
 NOISE_USERS, NOISE_ARTICLES = 4, 5_000
 TAGS = 2_000
