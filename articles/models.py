@@ -265,10 +265,12 @@ class SavedSearch(models.Model):
         return self.name
 
 
-# The job queue, imports, exports, throttling, feeds and the API keep their models in their own
-# modules (articles/jobs, articles/imports, articles/exports, articles/throttle.py,
-# articles/feeds, articles/api); Django finds them through here.
+# The job queue, imports, exports, throttling, feeds, the API and the state counts keep their
+# models in their own modules (articles/jobs, articles/imports, articles/exports,
+# articles/throttle.py, articles/feeds, articles/api, articles/counts.py); Django finds them
+# through here.
 from articles.api.models import PersonalToken  # noqa: E402, F401
+from articles.counts import StateCount  # noqa: E402, F401
 from articles.exports.models import Export  # noqa: E402, F401
 from articles.feeds.models import FeedToken  # noqa: E402, F401
 from articles.imports.models import (  # noqa: E402, F401

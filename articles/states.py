@@ -17,6 +17,7 @@ Every change of state goes through ArticleQuerySet.set_state() and its shorthand
 (`Article.objects.filter(...).archive()`), which also move updated_at.
 """
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 
@@ -36,9 +37,12 @@ class Condition:
 
     def holds(self, article) -> bool:
         """Whether an article in memory (already changed) meets the condition."""
-        return all(getattr(article, name) is not None for name in self.set) and all(
-            getattr(article, name) is None for name in self.unset
-        )
+        named = (*self.set, *self.unset)
+        return self.met_by({name for name in named if getattr(article, name) is not None})
+
+    def met_by(self, timestamps_set: AbstractSet[str]) -> bool:
+        """Whether articles with these timestamps set (and the others not) meet it."""
+        return set(self.set) <= timestamps_set and not set(self.unset) & timestamps_set
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 
-from articles.models import Article, state_q
+from articles.counts import count_articles
+from articles.models import Article
+from articles.states import CONDITIONS, Condition
 from articles.tagging import find_tags
 from articles.wallabag.params import BadRequest, Params
 from articles.wallabag.serialise import DETAILS
@@ -23,39 +25,66 @@ MAX_PER_PAGE = 1000  # wallabag sets none; a page of a thousand full articles is
 @dataclass(frozen=True)
 class Page:
     articles: QuerySet
+    total: int
     number: int
     size: int
     detail: str
 
 
 def entries_page(user, params: Params) -> Page:
+    states, filters = _states(params), _filters(user, params)
     articles = Article.objects.for_user(user)
-    archive, starred = params.flag("archive"), params.flag("starred")
-    if archive is not None:
-        articles = articles.filter(~state_q("unread") if archive else state_q("unread"))
-    if starred is not None:
-        articles = articles.filter(starred_at__isnull=not starred)
-    if params.flag("public"):  # nothing is shared publicly
-        articles = articles.none()
-    if params.flag("annotations"):  # nor annotated
-        articles = articles.none()
-    articles = _not_parsed(articles, params.flag("notParsed"))
-    if since := params.timestamp("since"):
-        articles = articles.filter(updated_at__gt=since)
-    if domain := params.text("domain_name", 255):
-        articles = articles.filter(_on_host(domain.strip().lower()))
-    if (status := params.text("http_status", 3)) is not None:
-        articles = _with_http_status(articles, status)
-    for name in params.tag_names() or []:
-        articles = articles.filter(tags__in=find_tags([user.pk], [name]))
+    for condition, holds in states:
+        in_state = Q(**condition.lookups)
+        articles = articles.filter(in_state if holds else ~in_state)
+    for found_by in filters:  # one filter() each: two tags are two joins, both required
+        articles = articles.filter(found_by)
+    # The envelope's exact total on every page: the kept counts when only states filter (what
+    # KOReader and the apps ask), a count of the rows otherwise.
+    total = articles.count() if filters else count_articles(user, *states)
     columns = SORTS[params.choice("sort", tuple(SORTS))]
     order = params.choice("order", ("desc", "asc"))
     return Page(
         articles.order_by(*[_ordered(column, order) for column in columns]),
+        total=total,
         number=params.integer("page", 1),
         size=params.integer("perPage", 30, maximum=MAX_PER_PAGE),
         detail=params.choice("detail", DETAILS),
     )
+
+
+def _states(params: Params) -> list[tuple[Condition, bool]]:
+    """`archive` (wallabag's archive is our "no longer unread": read or archived) and
+    `starred`, as conditions that must hold (True) or must not (False)."""
+    wanted = []
+    if (archive := params.flag("archive")) is not None:
+        wanted.append((CONDITIONS["unread"], not archive))
+    if (starred := params.flag("starred")) is not None:
+        wanted.append((CONDITIONS["starred"], starred))
+    return wanted
+
+
+def _filters(user, params: Params) -> list[Q]:
+    """Every other parameter that narrows the list, as conditions on the articles."""
+    nothing = Q(pk__in=[])
+    filters = []
+    if params.flag("public"):  # nothing is shared publicly
+        filters.append(nothing)
+    if params.flag("annotations"):  # nor annotated
+        filters.append(nothing)
+    if (not_parsed := params.flag("notParsed")) is not None:
+        # wallabag's "not parsed": its page could not be read (ours: failed, or still waiting)
+        ready = Q(status=Article.Status.READY)
+        filters.append(~ready if not_parsed else ready)
+    if since := params.timestamp("since"):
+        filters.append(Q(updated_at__gt=since))
+    if domain := params.text("domain_name", 255):
+        filters.append(_on_host(domain.strip().lower()))
+    if (status := params.text("http_status", 3)) is not None:
+        filters.append(_with_http_status(status))
+    for name in params.tag_names() or []:
+        filters.append(Q(tags__in=find_tags([user.pk], [name])))
+    return filters
 
 
 def _ordered(column: str, order: str):
@@ -64,15 +93,6 @@ def _ordered(column: str, order: str):
     # Never-archived articles after the archived ones, as in wallabag (MySQL sorts NULL lowest);
     # other columns keep the plain DESC that their indexes serve.
     return F(column).desc(nulls_last=True) if column == "archived_at" else F(column).desc()
-
-
-def _not_parsed(articles: QuerySet, not_parsed: bool | None) -> QuerySet:
-    """wallabag's "not parsed": its page could not be read (ours: failed, or still waiting)."""
-    if not_parsed is None:
-        return articles
-    if not_parsed:
-        return articles.exclude(status=Article.Status.READY)
-    return articles.filter(status=Article.Status.READY)
 
 
 def _on_host(host: str) -> Q:
@@ -84,8 +104,8 @@ def _on_host(host: str) -> Q:
     return condition
 
 
-def _with_http_status(articles: QuerySet, status: str) -> QuerySet:
+def _with_http_status(status: str) -> Q:
     if not status.isdigit():
         raise BadRequest(f"“http_status” must be an HTTP status code, not “{status}”.")
     # Only read pages are kept with a status (200); failures keep their reason, not a code.
-    return articles.filter(status=Article.Status.READY) if status == "200" else articles.none()
+    return Q(status=Article.Status.READY) if status == "200" else Q(pk__in=[])

@@ -103,10 +103,12 @@ def entry(article: Article, owner, detail: str = "full") -> dict:
     }
 
 
-def envelope(request, articles: QuerySet, page: int, per_page: int, detail: str) -> dict:
-    """A page of entries in Pagerfanta's HAL envelope; a page past the last is a 404 (KOReader
-    stops there). Page 1 of nothing is an empty page, as in wallabag."""
-    total = articles.count()
+def envelope(
+    request, articles: QuerySet, total: int, page: int, per_page: int, detail: str
+) -> dict:
+    """A page of entries, of `total` (how many `articles` holds), in Pagerfanta's HAL envelope;
+    a page past the last is a 404 (KOReader stops there). Page 1 of nothing is an empty page,
+    as in wallabag."""
     pages = max(1, math.ceil(total / per_page))
     if page > pages:
         raise NotFound(f"There is no page {page}: the last page is {pages}.")

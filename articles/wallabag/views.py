@@ -55,7 +55,7 @@ def user(request):
 def list_entries(request):
     page = entries_page(request.user, Params(request))
     return json_response(
-        serialise.envelope(request, page.articles, page.number, page.size, page.detail)
+        serialise.envelope(request, page.articles, page.total, page.number, page.size, page.detail)
     )
 
 
@@ -170,7 +170,7 @@ def search(request):
     term = params.text("term", 1000) or ""
     page, size = params.integer("page", 1), params.integer("perPage", 30, maximum=MAX_PER_PAGE)
     found = search_articles(request.user, term).articles
-    return json_response(serialise.envelope(request, found, page, size, "full"))
+    return json_response(serialise.envelope(request, found, found.count(), page, size, "full"))
 
 
 # Tags

@@ -1,0 +1,53 @@
+"""How many articles each user has in each combination of reading states, kept exact by the
+database itself.
+
+Counting a user's articles reads one index entry per article: at 100,000 articles about ten
+milliseconds, most of the SQL of a wallabag page, whose envelope states an exact `total` and
+`pages` on every page. So triggers on the articles table (migration 0015) keep a count per user
+and combination of states on (starred, archived, read: eight at most). They fire once per
+statement, with the statement's rows in transition tables, so every door that writes articles
+(saves, the worker's fetches, imports of thousands in one INSERT, bulk and admin actions, raw
+SQL) keeps the counts right at the cost of one small aggregate per statement; a statement that
+changes no state (a fetch, reading progress) writes nothing here and locks nothing.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from articles.states import STATES, Condition
+
+
+class StateCount(models.Model):
+    """`articles` of `owner`'s articles have exactly these states on (and the others off)."""
+
+    pk = models.CompositePrimaryKey("owner", "starred", "archived", "read")
+    owner = models.ForeignKey(  # the primary key's index serves it
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    starred = models.BooleanField()
+    archived = models.BooleanField()
+    read = models.BooleanField()
+    articles = models.IntegerField()
+
+    def __str__(self):
+        on = [name for name in STATES if getattr(self, name)] or ["no state"]
+        return f"{self.articles} articles of user {self.owner_id} with {', '.join(on)}"
+
+    def states_on(self) -> frozenset[str]:
+        """The timestamps these articles have set, as CONDITIONS name them."""
+        return frozenset(state.timestamp for name, state in STATES.items() if getattr(self, name))
+
+
+def state_counts(user) -> dict[frozenset[str], int]:
+    """{the state timestamps set: how many of the user's articles have exactly those}."""
+    return {cell.states_on(): cell.articles for cell in StateCount.objects.filter(owner=user)}
+
+
+def count_articles(user, *wanted: tuple[Condition, bool]) -> int:
+    """How many of the user's articles meet each condition paired with True and none paired
+    with False: `count_articles(user, (CONDITIONS["unread"], True))`; with no pair, them all."""
+    return sum(
+        n
+        for on, n in state_counts(user).items()
+        if all(condition.met_by(on) == holds for condition, holds in wanted)
+    )
