@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import throttle
@@ -877,3 +879,13 @@ def test_a_changed_link_is_found_by_its_new_hash_only(api, make_article):
     article.save()
     answer = api.get(f"/api/entries/exists?hashed_url={sha1('https://example.com/before')}")
     assert as_json(answer) == {"exists": False}
+
+
+def test_asking_by_links_never_waits_for_the_hashes(api, make_article):
+    saved = make_article()
+    make_article()  # not hashed yet: only a question by hash hashes it
+    many = urlencode({"urls[]": [saved.url, "https://example.org/new"]}, doseq=True)
+    with CaptureQueriesContext(connection) as statements:
+        answer = as_json(api.get(f"/api/entries/exists?{many}"))
+    assert answer == {saved.url: True, "https://example.org/new": False}
+    assert not [s for s in statements if "articles_urlhash" in s["sql"]]
