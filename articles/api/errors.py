@@ -18,7 +18,10 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from articles.wallabag.responses import error as wallabag_error
+
 API_PREFIX = "/api/v1/"
+WALLABAG_PREFIXES = ("/api/", "/oauth/")  # its API, and its token endpoint
 
 # The codes, by status, when nothing more specific is said.
 CODES = {
@@ -172,11 +175,15 @@ def json_method_not_allowed(view):
 
 
 def not_found_view(request: HttpRequest, exception):
-    """Django's handler404: JSON under the API (an unknown path, or an address refused before any
-    view by the control-character check), the site's page everywhere else."""
+    """Django's handler404: JSON under the APIs, ours and wallabag's, each in its own error
+    shape (an unknown path, or an address refused before any view by the control-character
+    check), the site's page everywhere else."""
+    refused = isinstance(exception, Http404) and "control characters" in str(exception)
+    refusal = "This address contains control characters, so it names nothing."
     if request.path.startswith(API_PREFIX):
         message = "There is no such address in the API; see /api/v1/docs for the list."
-        if isinstance(exception, Http404) and "control characters" in str(exception):
-            message = "This address contains control characters, so it names nothing."
-        return error_response(ApiError(404, message))
+        return error_response(ApiError(404, refusal if refused else message))
+    if request.path.startswith(WALLABAG_PREFIXES):
+        message = "There is no such address in the wallabag API."
+        return wallabag_error(404, "not_found", refusal if refused else message)
     return defaults.page_not_found(request, exception)
