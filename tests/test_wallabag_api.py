@@ -747,6 +747,7 @@ def test_another_users_entries_and_tags_are_not_found(api, make_article, make_ta
         ("post", "/api/entries", {"url": ["a", "b"]}),
         ("patch", "/api/entries/{pk}", {"published_at": "the other day"}),
         ("patch", "/api/entries/{pk}", {"title": "x" * 501}),
+        ("patch", "/api/entries/{pk}", {"title": "Kept?", "origin_url": "https://a.example/\x00"}),
         ("delete", "/api/entries/{pk}?expect=everything", None),
         ("post", "/api/annotations/{pk}", {"text": "note", "quote": "q", "ranges": []}),
     ],

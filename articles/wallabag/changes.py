@@ -29,6 +29,10 @@ class Changes:
     @classmethod
     def read(cls, params: Params) -> "Changes":
         params.flag("public")  # accepted, as wallabag does; nothing is shared publicly here
+        # Where the link was found (a feed, a page that linked to it): checked, not kept. An
+        # article has no place for it (given_url is the link itself, as it was saved), and
+        # entries answer `origin_url: null`, which wallabag also answers when none was sent.
+        params.text("origin_url", 2048)
         authors = params.text("authors", 300)
         return cls(
             title=params.text("title", 500),
