@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.fields import ImageURLField, SanitisedHTMLField
+from articles.fields import ImageURLField, LinkHashField, SanitisedHTMLField
 from articles.states import CONDITIONS, STATES
 from articles.user_input import normalise
 
@@ -83,6 +83,10 @@ class Article(models.Model):
     given_url = models.CharField(max_length=2048, blank=True)
     url = models.CharField(max_length=2048, blank=True)
     normalized_url = models.CharField(max_length=2048, blank=True)
+    # wallabag's hashes of the link and of the link as given, which its apps send to ask
+    # whether a link is saved (articles/wallabag/lookup.py).
+    hashed_url = LinkHashField(links=("url", "given_url"))
+    hashed_given_url = LinkHashField(links=("given_url", "url"))
 
     title = models.CharField(max_length=500, blank=True)
     byline = models.CharField(max_length=300, blank=True)
@@ -156,6 +160,13 @@ class Article(models.Model):
             HashIndex(fields=["given_url"], name="article_given_url_hash"),
             # Syncing apps ask for what changed since their last sync (wallabag's `since`).
             models.Index(fields=["owner", "updated_at", "id"], name="article_updated_idx"),
+            # wallabag's "exists?hashed_url=": hash indexes, equality is all they serve. And the
+            # articles whose links are not hashed yet (written bypassing the model): none, mostly.
+            HashIndex(fields=["hashed_url"], name="article_hashed_url"),
+            HashIndex(fields=["hashed_given_url"], name="article_hashed_given_url"),
+            models.Index(
+                fields=["owner"], condition=Q(hashed_url__isnull=True), name="article_unhashed_idx"
+            ),
         ]
 
     def __str__(self):
@@ -285,5 +296,4 @@ from articles.wallabag.models import (  # noqa: E402, F401
     AccessToken,
     ApiClient,
     RefreshToken,
-    UrlHash,
 )

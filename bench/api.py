@@ -49,9 +49,9 @@ FEED_TARGET_MS = 100.0  # a feed or a catalogue page of 50 articles
 def rows(reader, feed_token: str) -> list[tuple[str, str, float]]:
     """(label, URL, p95 target in ms): what is measured."""
     from articles.api.articles import ITEM_FIELDS
+    from articles.fields import sha1
     from articles.listing import Listing
     from articles.models import Article, SavedSearch
-    from articles.wallabag.serialise import sha1
 
     listing = Listing(view="all")
     deep = listing.in_order(Article.objects.for_user(reader)).only(*ITEM_FIELDS)[50_000]
@@ -113,17 +113,6 @@ def credentials(url: str, reader, feed_token: str) -> dict[str, str]:
     return {}  # a feed: its token is in the URL
 
 
-def first_hashed_question(client) -> str:
-    """The one-time cost of wallabag's first `hashed_url` question after an import: every link
-    is hashed then (the hashes are forgotten here first)."""
-    from articles.wallabag.models import UrlHash
-
-    forgotten = UrlHash.objects.update(url_sha1=None, given_url_sha1=None)
-    started = time.perf_counter()
-    assert client.get(f"/api/entries/exists?hashed_url={'0' * 40}", secure=True).status_code == 200
-    return f"{forgotten:,} links hashed in {(time.perf_counter() - started) * 1000:,.0f} ms"
-
-
 def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.STORAGES = {
@@ -147,8 +136,6 @@ def main() -> None:
         measured = []
         for label, url, target in rows(reader, feed_token):
             client = Client(headers=credentials(url, reader, feed_token))
-            if url.startswith("/api/entries/exists?hashed"):
-                print(f"wallabag's first hashed question: {first_hashed_question(client)}")
 
             def request(url=url, client=client):
                 response = client.get(url, secure=True)

@@ -14,7 +14,7 @@ INSERT INTO articles_article (
     owner_id, given_url, url, normalized_url, title, byline, site_name, excerpt, language,
     published_at, lead_image_url, content_html, content_text, word_count, reading_minutes, status,
     failure_reason, fetched_at, starred_at, archived_at, read_at, reading_progress, created_at,
-    updated_at, is_teaser)
+    updated_at, is_teaser, hashed_url, hashed_given_url)
 SELECT
     u.id,
     'https://site' || (i % 700) || '.example/post/' || i,
@@ -40,12 +40,15 @@ SELECT
     CASE WHEN i % 10 < 7 THEN 1.0 WHEN i % 10 = 8 THEN 0.4 ELSE 0.0 END,
     ts,
     ts,
-    false
+    false,
+    h.hash,
+    h.hash
 FROM (
     SELECT u.id, n AS i FROM auth_user u
     CROSS JOIN LATERAL generate_series(1, CASE WHEN u.username = 'reader' THEN 100000 ELSE 20000 END) AS n
 ) AS src
 JOIN auth_user u ON u.id = src.id
+JOIN seed_link_hash h ON h.n = src.i  -- made by bench/library.py: PostgreSQL has no SHA-1
 CROSS JOIN LATERAL (
     SELECT now() - (i * interval '5 minutes') - (random() * interval '4 minutes') AS ts,
            100 + ((i * 7919) % 9000) AS words

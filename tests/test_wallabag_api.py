@@ -10,6 +10,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -17,6 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import throttle
+from articles.imports import running
+from articles.imports.upload import start_import
 from articles.jobs.models import Job
 from articles.models import Article, Tag
 from articles.wallabag.models import AccessToken, ApiClient, RefreshToken
@@ -898,9 +901,48 @@ def test_a_changed_link_is_found_by_its_new_hash_only(api, make_article):
 
 def test_asking_by_links_never_waits_for_the_hashes(api, make_article):
     saved = make_article()
-    make_article()  # not hashed yet: only a question by hash hashes it
+    Article.objects.filter(pk=make_article().pk).update(url="https://example.org/moved")
     many = urlencode({"urls[]": [saved.url, "https://example.org/new"]}, doseq=True)
     with CaptureQueriesContext(connection) as statements:
         answer = as_json(api.get(f"/api/entries/exists?{many}"))
     assert answer == {saved.url: True, "https://example.org/new": False}
-    assert not [s for s in statements if "articles_urlhash" in s["sql"]]
+    assert not [s for s in statements if "hashed_url" in s["sql"]]  # no hashing of the moved
+
+
+def test_imported_links_are_found_by_their_hashes_at_once(api, owner):
+    items = [
+        {"url": f"https://example.org/{n}", "title": f"Item {n}", "is_archived": 0, "tags": []}
+        for n in range(30)
+    ]
+    upload = SimpleUploadedFile("wallabag.json", json.dumps(items).encode())
+    assert running.run_import(start_import(owner, upload, "").pk).created == 30
+    many = urlencode({"hashed_urls[]": [sha1("https://example.org/7"), "0" * 40]}, doseq=True)
+    with CaptureQueriesContext(connection) as statements:
+        answer = as_json(api.get(f"/api/entries/exists?{many}"))
+    assert answer == {sha1("https://example.org/7"): True, "0" * 40: False}
+    hashing = [s for s in statements if s["sql"].startswith("UPDATE articles_article")]
+    assert not hashing  # the import hashed them as it wrote them
+
+
+def test_links_written_bypassing_the_model_are_hashed_at_the_next_question(api, make_article):
+    moved = make_article(url="https://example.org/before", given_url="https://example.org/given")
+    Article.objects.filter(pk=moved.pk).update(url="https://example.org/after")  # no hashing
+    with connection.cursor() as cursor:  # as a seed or a repair script would
+        cursor.execute(
+            "INSERT INTO articles_article (owner_id, given_url, url, normalized_url, title,"
+            " byline, site_name, excerpt, language, lead_image_url, content_html, content_text,"
+            " word_count, reading_minutes, is_teaser, status, failure_reason, reading_progress,"
+            " created_at, updated_at) SELECT owner_id, '', 'https://example.org/raw', '', 'Raw',"
+            " '', '', '', '', '', '', '', 0, 0, false, 'ready', '', 0, now(), now()"
+            " FROM articles_article WHERE id = %s RETURNING id",
+            [moved.pk],
+        )
+        raw = cursor.fetchone()[0]
+    assert Article.objects.filter(hashed_url__isnull=True).count() == 2
+    asked = [sha1(link) for link in ("https://example.org/after", "https://example.org/before")]
+    asked += [sha1("https://example.org/given"), sha1("https://example.org/raw")]
+    query = urlencode({"hashed_urls[]": asked, "return_id": 1}, doseq=True)
+    assert list(as_json(api.get(f"/api/entries/exists?{query}")).values()) == [
+        moved.pk, None, moved.pk, raw,
+    ]  # fmt: skip
+    assert not Article.objects.filter(hashed_url__isnull=True).exists()

@@ -1,15 +1,16 @@
 """Finding a user's entries by link, as /api/entries/exists asks: by the link itself (any
 spelling of it that newsreader takes for the same article, or the exact link as it was saved),
-or by wallabag's SHA-1 of the link."""
+or by wallabag's SHA-1 of the link (articles.fields.LinkHashField)."""
 
 import re
+from itertools import batched
 
 from django.db import connection
 from django.db.models import Q
 
+from articles.fields import sha1
 from articles.ingest.urls import normalize_url
 from articles.models import Article
-from articles.wallabag.serialise import sha1
 
 MAX_URLS = 1000  # per request; the Android app checks a screenful at a time
 HASH_CHUNK = 5_000
@@ -39,60 +40,52 @@ def ids_by_url(user, urls: list[str]) -> dict[str, int]:
 
 def ids_by_hash(user, hashes: list[str]) -> dict[str, int]:
     """{hash: id} for the hashes of links the user has saved (the link after redirects, or as
-    it was given): two index lookups, once the user's links are hashed."""
+    it was given): two hash-index lookups. Every save and import hashes its links as it
+    writes them; only articles written bypassing the model are hashed here, once."""
     if not hashes:
-        # Not even the check for links to hash: after a big import is hashed, the rows it
-        # hashed linger as dead entries of its index until vacuumed, hundreds of milliseconds
-        # to walk (`exists?urls[]=` alone once paid it on every request).
         return {}
-    _hash_links(user.pk)
+    _hash_missing(user.pk)
     wanted = sorted({h.lower() for h in hashes if SHA1.match(h)})
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT article_id, url_sha1, given_url_sha1 FROM articles_urlhash"
-            " WHERE owner_id = %s AND (url_sha1 = ANY(%s) OR given_url_sha1 = ANY(%s))"
-            " ORDER BY article_id",
-            [user.pk, wanted, wanted],
-        )
-        found: dict[str, int] = {}
-        for pk, *digests in cursor.fetchall():
-            for digest in digests:
-                found.setdefault(digest, pk)
+    found: dict[str, int] = {}
+    rows = (
+        Article.objects.for_user(user)
+        .filter(Q(hashed_url__in=wanted) | Q(hashed_given_url__in=wanted))
+        .order_by("id")
+        .values_list("id", "hashed_url", "hashed_given_url")
+    )
+    for pk, *digests in rows:
+        for digest in digests:
+            found.setdefault(digest, pk)
     return {h: found[h.lower()] for h in hashes if h.lower() in found}
 
 
-def _hash_links(owner_id: int) -> None:
-    """Hash the links of the user's articles saved, imported or changed since the last time
-    (UrlHash rows without hashes). An import of thousands is hashed in chunks at
-    the first question; after that, only what changed. A link that changes meanwhile is left
+def _hash_missing(owner_id: int) -> None:
+    """Hash the links of the user's articles that have no hashes (raw SQL wrote them, or an
+    update() changed a link). The check is an EXISTS, read with a plain index scan, which marks
+    the entries a fill leaves dead so that later questions skip them; a bitmap scan would walk
+    them on every question until the table is vacuumed. A link that changes meanwhile is left
     for the next time (the UPDATE checks it is still the one hashed)."""
-    for _ in range(MAX_HASH_CHUNKS):
+    missing = Article.objects.filter(owner_id=owner_id, hashed_url__isnull=True)
+    if not missing.exists():
+        return
+    rows = list(missing.values_list("id", "url", "given_url")[: HASH_CHUNK * MAX_HASH_CHUNKS])
+    for chunk in batched(rows, HASH_CHUNK):
+        ids, urls, givens = (list(column) for column in zip(*chunk, strict=True))
+        hashes = [_digest(u or g) for u, g in zip(urls, givens, strict=True)]
+        given_hashes = [_digest(g or u) for u, g in zip(urls, givens, strict=True)]
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT a.id, a.url, a.given_url FROM articles_urlhash h"
-                " JOIN articles_article a ON a.id = h.article_id"
-                " WHERE h.owner_id = %s AND h.url_sha1 IS NULL LIMIT %s",
-                [owner_id, HASH_CHUNK],
-            )
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            ids, urls, givens = (list(column) for column in zip(*rows, strict=True))
-            cursor.execute(
-                "UPDATE articles_urlhash h SET url_sha1 = v.url_sha1,"
-                " given_url_sha1 = v.given_url_sha1"
+                "UPDATE articles_article a SET hashed_url = v.hashed_url,"
+                " hashed_given_url = v.hashed_given_url"
                 " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
-                " AS v(id, url, given_url, url_sha1, given_url_sha1), articles_article a"
-                " WHERE h.article_id = v.id AND a.id = v.id"
-                " AND a.url = v.url AND a.given_url = v.given_url",
-                [ids, urls, givens, [_digest(u) for u in urls], [_digest(g) for g in givens]],
+                " AS v(id, url, given_url, hashed_url, hashed_given_url)"
+                " WHERE a.id = v.id AND a.url = v.url AND a.given_url = v.given_url",
+                [ids, urls, givens, hashes, given_hashes],
             )
-        if len(rows) < HASH_CHUNK:
-            return
 
 
 def _digest(link: str) -> str:
-    return sha1(link) if link else ""  # "" : hashed, and no link to find
+    return sha1(link) if link else ""  # "": hashed, and no link to find
 
 
 def _normalised(url: str) -> str:

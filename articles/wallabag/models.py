@@ -10,9 +10,7 @@ import string
 from datetime import timedelta
 from typing import Self
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from articles.tokens import HashedToken
@@ -72,34 +70,3 @@ class AccessToken(ExpiringToken):
 class RefreshToken(ExpiringToken):
     PREFIX = "nrr_"
     LIFETIME = REFRESH_TOKEN_LIFETIME
-
-
-class UrlHash(models.Model):
-    """wallabag's SHA-1 of an article's links, for `exists?hashed_url=`. PostgreSQL has no SHA-1
-    without pgcrypto (not in every PostgreSQL), so lookup.py computes them. Triggers (migration
-    0012) make a row with no hashes for every new article and forget the hashes when a link
-    changes; the first question after that hashes what is missing. A narrow table of its own:
-    hash columns on the article cost minutes after a big import (every wide row and its GIN
-    indexes rewritten)."""
-
-    article = models.OneToOneField(
-        "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    # NULL: not hashed yet; "": hashed, and there is no link.
-    url_sha1 = models.CharField(max_length=40, null=True)  # noqa: DJ001
-    given_url_sha1 = models.CharField(max_length=40, null=True)  # noqa: DJ001
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["owner", "url_sha1"], name="url_hash_url_idx"),
-            models.Index(fields=["owner", "given_url_sha1"], name="url_hash_given_idx"),
-            models.Index(
-                fields=["owner"], condition=Q(url_sha1__isnull=True), name="url_hash_todo_idx"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Link hashes of article {self.article_id}"

@@ -3,7 +3,6 @@ integers for the states, tag objects, dates as `2016-09-08T11:55:58+0200` (no co
 field present. Clients parse these strictly: KOReader reads `tags[].label`, wallabag-client
 compares `is_archived == 1`, the Android app's Moshi models want every key."""
 
-import hashlib
 import math
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit
@@ -14,6 +13,7 @@ from django.db.models import CharField, F, Func, OuterRef, QuerySet
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
+from articles.fields import sha1
 from articles.models import Article, Tag
 from articles.wallabag.params import NotFound
 
@@ -28,11 +28,6 @@ def date(moment: datetime | None) -> str | None:
         return None
     text = timezone.localtime(moment).isoformat(timespec="seconds")
     return text[:-3] + text[-2:]
-
-
-def sha1(text: str) -> str:
-    # wallabag's UrlHasher: clients compute it too, to ask whether a link is saved.
-    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def tag(tag: Tag) -> dict:
