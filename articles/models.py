@@ -281,7 +281,7 @@ class SavedSearch(models.Model):
 # articles/throttle.py, articles/feeds, articles/api, articles/counts.py); Django finds them
 # through here.
 from articles.api.models import PersonalToken  # noqa: E402, F401
-from articles.counts import StateCount  # noqa: E402, F401
+from articles.counts import StateCount, TagCount  # noqa: E402, F401
 from articles.exports.models import Export  # noqa: E402, F401
 from articles.feeds.models import FeedToken  # noqa: E402, F401
 from articles.imports.models import (  # noqa: E402, F401

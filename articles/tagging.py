@@ -4,7 +4,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils.text import slugify
 
@@ -93,13 +92,11 @@ def merge_tags(target: Tag, others: list[Tag]) -> int:
 
 
 def tags_with_counts(user):
-    """The user's tags in name order, each with `count`, its number of articles."""
-    per_tag = Article.tags.through.objects.filter(tag=OuterRef("pk")).order_by()
-    # A correlated count per tag reads only that tag's index entries, not every article.
-    count = Subquery(per_tag.values("tag").annotate(n=Count("*")).values("n"))
+    """The user's tags in name order, each with `count`, its number of articles (kept by
+    triggers: articles/counts.py)."""
     return (
         Tag.objects.filter(owner=user)
-        .annotate(count=Coalesce(count, 0))
+        .annotate(count=Coalesce("counted__articles", 0))
         .order_by(Lower("name"), "id")
     )
 

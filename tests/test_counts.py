@@ -1,6 +1,6 @@
-"""The counts of each user's articles per combination of states (articles/counts.py) stay exact
-through every door that writes articles: saves, the worker, state changes, bulk and admin
-actions, admin edits, imports, deletes and their undo, raw SQL, and a user's deletion."""
+"""The counts of articles/counts.py stay exact through every door that writes articles or their
+tags: saves, state changes, tagging, bulk and admin actions, admin edits, imports, deletes and
+their undo, merges, raw SQL, and a user's deletion."""
 
 import json
 from collections import Counter
@@ -12,12 +12,14 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.counts import StateCount, count_articles, state_counts
+from articles.counts import StateCount, TagCount, count_articles, state_counts
 from articles.imports import running
 from articles.imports.upload import start_import
 from articles.ingest.saving import save_from_html
 from articles.models import Article
 from articles.states import CONDITIONS, STATES
+from articles.tagging import merge_tags, tags_with_counts
+from articles.wallabag import changes
 from tests.pages import article_html
 
 
@@ -37,6 +39,12 @@ def assert_exact(*users):
         kept = {on: n for on, n in state_counts(user).items() if n}
         assert kept == counted(user), user
         assert all(n >= 0 for n in state_counts(user).values())
+
+
+def assert_tags_exact(*users):
+    for user in users:
+        kept = {tag.name: tag.count for tag in tags_with_counts(user)}
+        assert kept == {tag.name: tag.articles.count() for tag in user.tags.all()}, user
 
 
 def test_saving_changing_states_and_deleting_keep_the_counts(
@@ -162,3 +170,44 @@ def test_counting_by_conditions(owner, make_article, wanted, expected):
     ]:  # fmt: skip
         make_article(**fields)
     assert count_articles(owner, *wanted) == expected
+
+
+def test_tagging_untagging_merging_and_deleting_keep_the_tag_counts(
+    owner_client, owner, stranger, make_article, make_tag
+):
+    first, second = make_article(), make_article()
+    theirs = make_article(user=stranger)
+    theirs.tags.add(make_tag("theirs", user=stranger))
+    ids = [str(first.pk), str(second.pk)]
+    owner_client.post(reverse("article_tags", args=[first.pk]), {"tags": "later, science"})
+    owner_client.post(reverse("bulk_tag"), {"ids": ids, "tags": "batch, later"})
+    assert_tags_exact(owner, stranger)
+    assert {t.name: t.count for t in tags_with_counts(owner)} == {
+        "batch": 2, "later": 2, "science": 1,
+    }  # fmt: skip
+    owner_client.post(reverse("bulk_untag"), {"ids": ids, "tags": "batch"})
+    owner_client.post(reverse("article_untag", args=[first.pk]), {"remove": "science"})
+    assert_tags_exact(owner, stranger)
+    wanted = changes.Changes(tags=["fresh", "later"])  # as wallabag's PATCH: replaced
+    changes.apply(Article.objects.get(pk=second.pk), wanted, replace_tags=True)
+    assert_tags_exact(owner, stranger)
+    merge_tags(owner.tags.get(name="later"), [owner.tags.get(name="fresh")])
+    assert_tags_exact(owner, stranger)
+    owner_client.post(reverse("article_delete", args=[second.pk]))
+    owner_client.post(reverse("tag_delete", args=["batch"]))
+    assert_tags_exact(owner, stranger)
+    owner.delete()
+    assert_tags_exact(stranger)
+    assert TagCount.objects.count() == 1
+
+
+def test_imported_tags_are_counted(owner):
+    items = [
+        {"url": f"https://example.org/{n}", "title": f"Item {n}", "is_archived": 0,
+         "tags": ["imported"] + (["odd"] if n % 2 else [])}
+        for n in range(10)
+    ]  # fmt: skip
+    upload = SimpleUploadedFile("wallabag.json", json.dumps(items).encode())
+    running.run_import(start_import(owner, upload, "").pk)
+    assert {t.name: t.count for t in tags_with_counts(owner)} == {"imported": 10, "odd": 5}
+    assert_tags_exact(owner)
