@@ -276,7 +276,7 @@ class SavedSearch(models.Model):
         return self.name
 
 
-# The job queue, imports, exports, throttling, feeds, the API and the state counts keep their
+# The job queue, imports, exports, throttling, feeds, the API and the counts keep their
 # models in their own modules (articles/jobs, articles/imports, articles/exports,
 # articles/throttle.py, articles/feeds, articles/api, articles/counts.py); Django finds them
 # through here.

@@ -946,3 +946,23 @@ def test_links_written_bypassing_the_model_are_hashed_at_the_next_question(api, 
         moved.pk, None, moved.pk, raw,
     ]  # fmt: skip
     assert not Article.objects.filter(hashed_url__isnull=True).exists()
+
+
+def test_the_total_is_the_number_of_entries_listed_for_every_filter(
+    api, owner, stranger, make_article
+):
+    now = timezone.now()
+    for fields in [
+        {}, {}, {}, {"starred_at": now}, {"read_at": now}, {"archived_at": now},
+        {"archived_at": now, "read_at": now, "starred_at": now},
+        {"read_at": now, "starred_at": now},
+    ]:  # fmt: skip
+        make_article(**fields)
+    make_article(user=stranger, starred_at=now)
+    first_two = Article.objects.filter(owner=owner).order_by("id")[:2]
+    Article.objects.filter(pk__in=first_two).update(starred_at=now)  # as a bulk action does
+    for query in ("", "archive=0", "archive=1", "starred=0", "starred=1", "archive=0&starred=1",
+                  "archive=1&starred=0", "archive=1&starred=1", "archive=0&starred=0",
+                  "archive=1&notParsed=0"):  # fmt: skip
+        page = as_json(api.get(f"/api/entries?perPage=1000&{query}"))
+        assert page["total"] == len(page["_embedded"]["items"]) > 0, query
