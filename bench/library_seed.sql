@@ -1,4 +1,4 @@
--- 100,000 articles for one reader plus other users' noise, set-based (no row-by-row inserts).
+-- 100,000 articles for one reader (or bench.articles) plus other users' noise, set-based (no row-by-row inserts).
 -- Shapes follow a long-time user: most articles archived, a quarter unread, a few starred,
 -- zero to three tags each, bodies of a few kilobytes.
 INSERT INTO auth_user (username, password, is_superuser, first_name, last_name, email, is_staff,
@@ -43,7 +43,11 @@ SELECT
     false
 FROM (
     SELECT u.id, n AS i FROM auth_user u
-    CROSS JOIN LATERAL generate_series(1, CASE WHEN u.username = 'reader' THEN 100000 ELSE 20000 END) AS n
+    -- bench.articles: the tests seed a few dozen to check this file still fits the schema.
+    CROSS JOIN (SELECT coalesce(nullif(current_setting('bench.articles', true), ''), '100000')::int AS wanted) articles
+    CROSS JOIN LATERAL generate_series(
+        1, CASE WHEN u.username = 'reader' THEN articles.wanted ELSE articles.wanted / 5 END
+    ) AS n
 ) AS src
 JOIN auth_user u ON u.id = src.id
 CROSS JOIN LATERAL (
