@@ -310,6 +310,8 @@ def _insert_rows(model, columns: dict[str, tuple[str, list]]) -> None:
     """Rows of a few columns ({column: (SQL type, values)}) in one statement, leaving out those
     already there: bulk_create prepares every field of every object in Python, which costs an
     import of 20,000 links about a second per table."""
+    if not any(values for _, values in columns.values()):
+        return
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     arrays = ", ".join(f"%s::{sql_type}[]" for sql_type, _ in columns.values())
     with connection.cursor() as cursor:
