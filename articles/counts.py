@@ -3,14 +3,14 @@ kept exact by the database itself.
 
 Counting a user's articles reads one index entry per article: at 100,000 articles about ten
 milliseconds, most of the SQL of a wallabag page, whose envelope states an exact `total` and
-`pages` on every page. So triggers on the articles table (migration 0015) keep a count per user
-and combination of states on (starred, archived, read: eight at most). They fire once per
-statement, with the statement's rows in transition tables, so every door that writes articles
+`pages` on every page. So triggers on the articles table (migration state_counts) keep a count
+per user and combination of states on (starred, archived, read: eight at most). They fire once
+per statement, with the statement's rows in transition tables, so every door that writes articles
 (saves, the worker's fetches, imports of thousands in one INSERT, bulk and admin actions, raw
 SQL) keeps the counts right at the cost of one small aggregate per statement; a statement that
 changes no state (a fetch, reading progress) writes nothing here and locks nothing. The tags'
 counts (for every list of tags with their counts) are kept the same way, by triggers on the
-table linking articles and tags (migration 0017).
+table linking articles and tags (migration tag_counts).
 """
 
 from django.conf import settings

@@ -49,8 +49,8 @@ class LinkHashField(models.CharField):
     so that question is one index lookup even right after an import of thousands. PostgreSQL
     has no SHA-1 without pgcrypto (not in every PostgreSQL), so Python computes it. A write
     that bypasses the model (raw SQL, an update() of a link) leaves it NULL, through a trigger
-    of migration 0016, and the next question hashes what is NULL (articles/wallabag/lookup.py).
-    "" is an article without a link."""
+    of migration link_hashes_on_articles, and the next question hashes what is NULL
+    (articles/wallabag/lookup.py). "" is an article without a link."""
 
     def __init__(self, *args, links: tuple[str, ...] = (), **kwargs):
         self.links = links

@@ -48,7 +48,7 @@ from articles.search import search_articles  # noqa: E402
 from articles.tagging import add_tags, tags_for_names  # noqa: E402
 from newsreader.warm import load_views  # noqa: E402
 
-BENCH_DB = "newsreader_bench_imports"
+BENCH_DB = os.environ.get("BENCH_DB", "newsreader_bench_imports")  # BENCH_DB: a name of your own
 SKIP_EXPORT = os.environ.get("BENCH_SKIP_EXPORT") == "1"
 ROWS = 20_000
 WORDS = [

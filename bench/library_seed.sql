@@ -1,6 +1,10 @@
--- 100,000 articles for one reader plus other users' noise, set-based (no row-by-row inserts).
+-- 100,000 articles for one reader (or bench.articles) plus other users' noise, set-based (no row-by-row inserts).
 -- Shapes follow a long-time user: most articles archived, a quarter unread, a few starred,
 -- zero to three tags each, bodies of a few kilobytes.
+-- wallabag's hashes of the links (PostgreSQL has no SHA-1): bench/library.py fills this first;
+-- left empty (the tests), the articles are hashed at the first `exists?hashed_url=`.
+CREATE TEMP TABLE IF NOT EXISTS seed_link_hash (n integer PRIMARY KEY, hash text);
+
 INSERT INTO auth_user (username, password, is_superuser, first_name, last_name, email, is_staff,
                        is_active, date_joined)
 SELECT name, '!', false, '', '', '', false, true, now()
@@ -45,10 +49,14 @@ SELECT
     h.hash
 FROM (
     SELECT u.id, n AS i FROM auth_user u
-    CROSS JOIN LATERAL generate_series(1, CASE WHEN u.username = 'reader' THEN 100000 ELSE 20000 END) AS n
+    -- bench.articles: the tests seed a few dozen to check this file still fits the schema.
+    CROSS JOIN (SELECT coalesce(nullif(current_setting('bench.articles', true), ''), '100000')::int AS wanted) articles
+    CROSS JOIN LATERAL generate_series(
+        1, CASE WHEN u.username = 'reader' THEN articles.wanted ELSE articles.wanted / 5 END
+    ) AS n
 ) AS src
 JOIN auth_user u ON u.id = src.id
-JOIN seed_link_hash h ON h.n = src.i  -- made by bench/library.py: PostgreSQL has no SHA-1
+LEFT JOIN seed_link_hash h ON h.n = src.i
 CROSS JOIN LATERAL (
     SELECT now() - (i * interval '5 minutes') - (random() * interval '4 minutes') AS ts,
            100 + ((i * 7919) % 9000) AS words

@@ -81,6 +81,19 @@ def import_status(request, pk: int):
     return import_out(get_import_for_user(request.auth, pk))
 
 
+@imports.post(
+    "/{int:pk}/cancel",
+    response={200: ImportDetail, **ERRORS, 409: ErrorOut},
+    url_name="import_cancel",
+)
+def cancel_import(request, pk: int):
+    """Stop a queued or running import; the articles it has already added stay."""
+    job = get_import_for_user(request.auth, pk)
+    if not job.cancel():
+        raise ApiError(409, f"This import has already ended ({job.get_state_display().lower()}).")
+    return import_out(job)
+
+
 def import_out(job: Import) -> Import:
     job.fetches = job.fetch_counts()
     return job

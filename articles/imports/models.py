@@ -51,6 +51,18 @@ class Import(models.Model):
     def is_finished(self) -> bool:
         return self.state in self.FINISHED
 
+    def cancel(self) -> bool:
+        """Stop the import at its next batch; False if it had already finished. The running job
+        locks this row before each batch, so nothing is added once this has committed."""
+        cancelled = (
+            type(self)
+            .objects.filter(pk=self.pk, state__in=[self.State.QUEUED, self.State.RUNNING])
+            .update(state=self.State.CANCELLED)
+        )
+        if cancelled:
+            self.state = self.State.CANCELLED
+        return bool(cancelled)
+
     def fetch_counts(self) -> dict[str, int]:
         """The created articles by status: ready (have their text), pending, failed."""
         rows = (

@@ -24,6 +24,7 @@ MAX_URL_LENGTH = 2048
 # What a browser strips from both ends of a typed URL (C0 controls and space).
 _EDGE_JUNK = "".join(map(chr, range(0x21)))
 _HOST_NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Characters left as they are in a request target; the rest (non-ASCII, spaces) is %-encoded.
 _TARGET_SAFE = "!$%&'()*+,/:;=?@[]~"
 
@@ -61,7 +62,7 @@ def parse_url(url: str) -> Target:
     url = url.strip(_EDGE_JUNK)
     if "\\" in url:
         raise InvalidURL("This link contains a backslash, which a web address cannot have.")
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url):
+    if _CONTROL.search(url):
         raise InvalidURL("This link contains control characters, which a web address cannot have.")
     scheme = url.partition(":")[0].lower()
     if scheme not in DEFAULT_PORTS or not url[len(scheme) :].startswith("://"):

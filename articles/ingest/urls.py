@@ -6,7 +6,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from articles.ingest.addresses import MAX_URL_LENGTH, parse_url
 from articles.ingest.errors import InvalidURL
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Controls, and whitespace as str.isspace() sees it (which is what \s matches).
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f\s]")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Query parameters that only say where a click came from; the article is the same without them.
 _TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "_hs", "hsa_", "oly_")
@@ -22,7 +23,7 @@ def read_url(text: str) -> str:
     url = text.strip()
     if not url:
         raise InvalidURL("Paste the link of the page you want to save.")
-    if _CONTROL.search(url) or any(c.isspace() for c in url):
+    if _CONTROL_OR_SPACE.search(url):
         raise InvalidURL("That link contains spaces or invisible characters; copy it again.")
     if len(url) > MAX_URL_LENGTH:
         raise InvalidURL(f"That link is longer than {MAX_URL_LENGTH} characters.")

@@ -37,12 +37,15 @@ class Job(models.Model):
     ACTIVE = (State.QUEUED, State.RUNNING)
 
     kind = models.CharField(max_length=50)  # the handler's name in articles/tasks.py
+    # The foreign keys have no index of their own: job_owner_idx and job_article_idx serve them
+    # (an import writes 20,000 jobs; each index is written for every one).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="jobs",
+        db_index=False,
     )
     # No database constraint: the job outlives an article deleted (or merged into another)
     # while it waited, and says so; `article_id` then names the article that was.
@@ -50,6 +53,7 @@ class Job(models.Model):
         "articles.Article",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",

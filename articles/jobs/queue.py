@@ -59,22 +59,35 @@ def queue_fetches(articles: Iterable, priority: int = Job.Priority.BULK) -> int:
     Article.objects.filter(pk__in=[a.pk for a in articles], status=Article.Status.FAILED).update(
         status=Article.Status.PENDING, failure_reason=""
     )
-    turns = _turns(new, priority)
-    jobs = [
-        Job(
-            kind=FETCH,
-            owner_id=article.owner_id,
-            article_id=article.pk,
-            host=host_key(article.url or article.given_url),
-            priority=priority,
-            turn=next(turns[article.owner_id]),
-        )
-        for article in new
-    ]
-    # A fetch queued by someone else a moment ago is that fetch (the unique constraint).
-    Job.objects.bulk_create(jobs, batch_size=1000, ignore_conflicts=True)
+    if new:
+        _insert_fetches(new, priority)
     wake_workers()
-    return len(jobs)
+    return len(new)
+
+
+def _insert_fetches(articles: list, priority: int) -> None:
+    # One statement whatever the number: Job objects and bulk_create cost an import of 20,000
+    # links about two seconds of Python for columns that are the same on every row.
+    turns = _turns(articles, priority)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Job._meta.db_table} (kind, owner_id, article_id, host, priority, turn,"
+            " state, attempts, run_after, worker, last_error, outcome, args, result, created_at)"
+            " SELECT %s, owner_id, article_id, host, %s, turn, %s, 0, now(), '', '', '', '{}',"
+            " '{}', now() FROM unnest(%s::integer[], %s::bigint[], %s::text[], %s::bigint[])"
+            " AS new(owner_id, article_id, host, turn)"
+            # A fetch queued by someone else a moment ago is that fetch (the unique constraint).
+            " ON CONFLICT DO NOTHING",
+            [
+                FETCH,
+                priority,
+                Job.State.QUEUED,
+                [article.owner_id for article in articles],
+                [article.pk for article in articles],
+                [host_key(article.url or article.given_url) for article in articles],
+                [next(turns[article.owner_id]) for article in articles],
+            ],
+        )
 
 
 def enqueue(

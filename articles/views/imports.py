@@ -50,10 +50,7 @@ def progress(request, import_pk: int):
 @require_POST
 def cancel(request, import_pk: int):
     job = _own_import(request, import_pk)
-    cancelled = Import.objects.filter(
-        pk=job.pk, state__in=[Import.State.QUEUED, Import.State.RUNNING]
-    ).update(state=Import.State.CANCELLED)
-    if cancelled:
+    if job.cancel():
         messages.success(request, "Import cancelled. The articles it had already added stay.")
     return redirect(job)
 

@@ -72,9 +72,24 @@ def test_an_import_over_the_size_limit_is_refused_with_413(api, settings):
     assert "larger than" in error["message"] and not Import.objects.exists()
 
 
+def test_an_import_cancelled_through_the_api_adds_nothing_more(api, owner, no_fetches):
+    from articles.imports import running
+
+    started = upload(api, POCKET.encode()).json()
+    response = api.post(f"/api/v1/imports/{started['id']}/cancel")
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "cancelled"
+    ended = running.run_import(started["id"])
+    assert ended.state == "cancelled" and not Article.objects.filter(owner=owner).exists()
+    error = error_of(api.post(f"/api/v1/imports/{started['id']}/cancel"), 409)
+    assert "already ended (cancelled)" in error["message"]
+
+
 def test_someone_elses_import_is_not_found(api, stranger):
     theirs = Import.objects.create(owner=stranger, format="pocket", file_name="p.csv")
     error_of(api.get(f"/api/v1/imports/{theirs.pk}"), 404)
+    error_of(api.post(f"/api/v1/imports/{theirs.pk}/cancel"), 404)
+    assert Import.objects.get(pk=theirs.pk).state == "queued"
     assert api.get("/api/v1/imports").json() == []
 
 

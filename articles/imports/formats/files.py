@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -172,12 +173,15 @@ class _Borrowed(io.BufferedIOBase):
     read1 = read
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # below the space, but tab and newline
+
+
 def clean_text(value) -> str:
     """A text field from a file: a string, NUL and other control characters removed."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    return "".join(ch for ch in text if ch >= " " or ch in "\t\n").strip()
+    return _CONTROL.sub("", text).strip()
 
 
 # -- CSV -------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ DROP TYPE IF EXISTS newsreader_state_change;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_search_head_plpgsql"),
+        ("articles", "0015_lighter_inserts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

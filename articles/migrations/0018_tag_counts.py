@@ -1,12 +1,12 @@
 """How many articles each tag holds (articles/counts.py), kept by statement-level triggers on
-the table linking articles and tags, as 0015 keeps the state counts, and filled for the tags
+the table linking articles and tags, as state_counts keeps the state counts, and filled for the tags
 there are."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 
 # Links that went (`gone`) and came (`added`); Django never updates a link, but raw SQL may.
-# As in 0015: upserts in key order (no deadlock), and a count that would go down but is gone
+# As in state_counts: upserts in key order (no deadlock), and a count that would go down but is gone
 # belongs to a tag being deleted (its count went first) and is not brought back.
 COUNT_TRIGGERS = """
 CREATE FUNCTION newsreader_count_tagged() RETURNS trigger
@@ -56,7 +56,7 @@ DROP FUNCTION IF EXISTS newsreader_count_tagged();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0016_link_hashes_on_articles")]
+    dependencies = [("articles", "0017_link_hashes_on_articles")]
 
     operations = [
         migrations.CreateModel(

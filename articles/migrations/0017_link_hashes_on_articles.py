@@ -15,6 +15,7 @@ from django.db import migrations, models
 import articles.fields
 
 URL_HASH = importlib.import_module("articles.migrations.0013_wallabag_clients")
+URL_HASH_INSERTS = importlib.import_module("articles.migrations.0015_lighter_inserts")
 
 # A link changed by a write that did not hash it (raw SQL, an update()): its hashes are no
 # longer its own, so they are forgotten, and the next question hashes the link again.
@@ -60,7 +61,7 @@ def _hash(link: str) -> str:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0015_state_counts")]
+    dependencies = [("articles", "0016_state_counts")]
 
     operations = [
         migrations.AddField(
@@ -75,7 +76,9 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(
             URL_HASH.REMOVE_URL_HASH_TRIGGERS + FORGET_STALE_HASHES,
-            reverse_sql=REMOVE_FORGET_STALE_HASHES + URL_HASH.URL_HASH_TRIGGERS,
+            reverse_sql=REMOVE_FORGET_STALE_HASHES
+            + URL_HASH.URL_HASH_TRIGGERS
+            + URL_HASH_INSERTS.URL_HASH_PER_STATEMENT,
         ),
         migrations.RemoveIndex(model_name="urlhash", name="url_hash_url_idx"),
         migrations.RemoveIndex(model_name="urlhash", name="url_hash_given_idx"),
