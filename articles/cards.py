@@ -2,7 +2,8 @@
 
 A list page renders thirty cards. Every filter, method call and missing variable in the card's
 template costs more than the line of Python that computes the same value, so the card reads
-plain attributes of a `Card` and the template only prints them (user text auto-escaped, as ever).
+plain attributes of a `Card` and the template only prints them. The text a card prints several
+hundred times a page is escaped here, once (see Card), rather than by the template at each use.
 """
 
 from collections.abc import Callable
@@ -127,10 +128,11 @@ class Card:
     tags: list[TagChip]
     path: str  # the article's URL; its actions sit under it
     now: InitVar[datetime]  # local time, read once for a page of cards
-    # Worked out from the above:
+    # Worked out from the above. All but `label` are HTML, escaped here once (SafeString): the
+    # template prints them as they are, and escaping at each print cost a page milliseconds.
     key: str = field(init=False)  # the id as text, for ids and values in the HTML
     button_prefix: str = field(init=False)  # names the card's buttons: a12-star, a12-read
-    label: str = field(init=False)  # what the article is called, as str(article)
+    label: str = field(init=False)  # what the article is called, as str(article): plain text
     site: str = field(init=False)
     image: str = field(init=False)
     minutes: str = field(init=False)
@@ -139,19 +141,21 @@ class Card:
     saved_on: str = field(init=False)
 
     def __post_init__(self, now):
-        self.byline, self.excerpt = self.byline[:80], self.excerpt[:400]  # what a card has room for
-        # Made safe once here, not escaped at each of a card's twenty uses: digits, and our own
-        # path (escaped). No user text; the template prints them as they are.
+        # What a card has room for, escaped (the title stays text: search highlights it).
+        self.byline, self.excerpt = escape(self.byline[:80]), escape(self.excerpt[:400])
         self.key, self.button_prefix = SafeString(self.id), SafeString(f"a{self.id}")
         self.path = escape(self.path)
         self.label = self.title or self.url or f"Article {self.id}"
-        self.site = site_label(self)
-        self.image = web_url(self.lead_image_url)
-        self.minutes = reading_time(self)
+        self.site = escape(site_label(self))
+        self.image = escape(web_url(self.lead_image_url))
+        self.minutes = SafeString(reading_time(self))  # digits and "min"
         started = not self.read_at and self.reading_progress > 0
-        self.progress = str(percent(self.reading_progress)) if started else ""
+        self.progress = SafeString(percent(self.reading_progress) if started else "")
         saved = self.created_at.astimezone(now.tzinfo)
-        self.saved_iso, self.saved_on = saved.isoformat(), day_label(saved, now)
+        self.saved_iso, self.saved_on = (
+            SafeString(saved.isoformat()),
+            SafeString(day_label(saved, now)),
+        )
 
     def __str__(self):
         return self.label
