@@ -83,7 +83,9 @@ def path_for(name: str) -> Callable[[int | str], str]:
 
 @dataclass(frozen=True, slots=True)
 class TagChip:
-    """A tag as a card or the reader shows it: its name, and where its list and removal lead."""
+    """A tag as a card or the reader shows it: its name, and where its list and removal lead.
+
+    `name` and `url` are HTML, escaped once here: a page prints them a hundred times."""
 
     name: str
     slug: str
@@ -104,7 +106,7 @@ def tag_pairs() -> ArraySubquery:
 
 
 def tag_chips(pairs, tag_path: Callable[[str], str]) -> list[TagChip]:
-    return [TagChip(name, slug, tag_path(slug)) for name, slug in pairs]
+    return [TagChip(escape(name), slug, escape(tag_path(slug))) for name, slug in pairs]
 
 
 @dataclass(slots=True)
