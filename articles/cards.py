@@ -6,6 +6,7 @@ plain attributes of a `Card` and the template only prints them. The text a card 
 hundred times a page is escaped here, once (see Card), rather than by the template at each use.
 """
 
+import html
 from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime
@@ -17,7 +18,6 @@ from django.db.models import CharField, F, Func, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from articles.models import Tag
@@ -28,6 +28,12 @@ CARD_FIELDS = (
     "reading_minutes", "status", "failure_reason", "starred_at", "archived_at", "read_at",
     "reading_progress", "created_at",
 )  # fmt: skip
+
+
+def escape(text: str) -> SafeString:
+    """django.utils.html.escape() for plain str, without its check for lazy strings, which
+    doubled the cost of the two hundred escapes a page of cards makes."""
+    return SafeString(html.escape(text))
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
