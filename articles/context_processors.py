@@ -44,14 +44,19 @@ class Navigation:
         return [(view, self.counts[view.name]) for view in self.views]
 
     @cached_property
+    def _tag_pairs(self) -> list[tuple[str, str]]:
+        """The user's first tags, [name, slug]: one statement for the navigation's list and the
+        completion list, which most pages both show."""
+        return list(_users_tags(self.user).values_list("name", "slug")[:COMPLETION_TAGS])
+
+    @cached_property
     def tags(self) -> list[TagChip]:
-        pairs = _users_tags(self.user).values_list("name", "slug")[:NAV_TAGS]
-        return tag_chips(pairs, path_for("tag"))
+        return tag_chips(self._tag_pairs[:NAV_TAGS], path_for("tag"))
 
     @cached_property
     def tag_names(self) -> list[str]:
-        """The completion list: read only by pages with tag fields, as it is long."""
-        return list(_users_tags(self.user).values_list("name", flat=True)[:COMPLETION_TAGS])
+        """The completion list, for pages with tag fields."""
+        return [name for name, _ in self._tag_pairs]
 
     @cached_property
     def saved_searches(self) -> list[SavedSearch]:

@@ -21,10 +21,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 
 import django  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+# Static URLs without a collectstatic manifest. Set before setup(): setup reads STORAGES once
+# (a model's FileField asks for its storage) and later changes to the setting go unseen.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -151,10 +157,6 @@ def main() -> None:
     # The test client's host. (Not setup_test_environment(): it instruments every template
     # render, which would bill the page for test machinery.)
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     original = create_database()
     try:
         from django.contrib.auth import get_user_model

@@ -202,6 +202,24 @@ def test_hostile_text_stays_inert_in_the_list(owner_client, make_article, make_t
     assert "javascript:alert" not in html
 
 
+def test_card_text_is_escaped_exactly_once(owner_client, make_article, make_tag):
+    """Cards escape their text in Python, once (articles/cards.py): never raw, never twice."""
+    shown = {  # field: (value, as the card shows it)
+        "title": ("Fish & <chips>", "Fish &amp; &lt;chips&gt;"),
+        "site_name": ("R&D <weekly>", "R&amp;D &lt;weekly&gt;"),
+        "byline": ("Tom & Jerry", "Tom &amp; Jerry"),
+        "excerpt": ("1 < 2 & 3 > 2", "1 &lt; 2 &amp; 3 &gt; 2"),
+        "lead_image_url": ("https://img.example/a.jpg?x=1&y=2", "a.jpg?x=1&amp;y=2"),
+    }
+    article = make_article(**{field: value for field, (value, _) in shown.items()})
+    article.tags.add(make_tag("Q&A <live>"))
+    for url in (reverse("unread"), article.get_absolute_url()):
+        html = owner_client.get(url).content.decode()
+        assert "Q&amp;A &lt;live&gt;" in html and "&amp;amp;" not in html
+    html = owner_client.get(reverse("unread")).content.decode()
+    assert all(escaped in html for _, escaped in shown.values())
+
+
 @pytest.mark.parametrize(
     ("view", "message"),
     [
@@ -267,9 +285,9 @@ def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_artic
     add(PAGE_SIZE + 10)
     large = _queries_for(owner_client, url)
     deep = _queries_for(owner_client, url + owner_client.get(url).context["next_page_url"])
-    # session, user, preferences, page (its tags within), navigation counts, navigation tags,
-    # tag names for completion, saved searches (+ the tag)
-    assert small == large == deep == (9 if view == "tag" else 8)
+    # session, user, preferences, page (its tags within), navigation counts, tags (the
+    # navigation's and completion's), saved searches (+ the tag)
+    assert small == large == deep == (8 if view == "tag" else 7)
 
 
 def test_every_form_on_a_card_posts_to_a_named_action(owner_client, make_article, make_tag):

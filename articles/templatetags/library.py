@@ -33,16 +33,19 @@ register.filter(web_url)
 
 
 @register.simple_tag(takes_context=True)
-def list_fields(context):
-    """Hidden fields telling an action where the user was: the page to return to (no JavaScript)
-    and the list (so htmx knows whether the card still belongs in it). Every card of a page
-    carries the same ones, so they are built once per request."""
+def action_fields(context):
+    """The hidden fields of a card's forms: the CSRF token, the page to return to (no
+    JavaScript) and the list (so htmx knows whether the card still belongs in it). Every card
+    of a page carries the same ones, so they are built once per request."""
     listing, next_url = context.get("listing"), context.get("next_url", "")
+    token = str(context.get("csrf_token") or "")  # as {% csrf_token %} renders it
+    token = "" if token == "NOTPROVIDED" else token
     request = context.get("request")
-    cache = request.__dict__.setdefault("_list_fields", {}) if request else {}
-    key = (listing, next_url)
+    cache = request.__dict__.setdefault("_action_fields", {}) if request else {}
+    key = (listing, next_url, token)
     if key not in cache:
-        fields = [("next", next_url)]
+        fields = [("csrfmiddlewaretoken", token)] if token else []
+        fields.append(("next", next_url))
         if listing:
             fields.append(("from", listing.view))
             if listing.view == "tag":

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import undo
@@ -178,7 +179,7 @@ def _card_context(request, article, **extra) -> dict:
     return {
         "article": Card.of(article),
         "listing": listing,
-        "list_query": f"?{listing.query}" if listing else "",
+        "list_query": escape(f"?{listing.query}") if listing else "",
         "next_url": next_path(request),
         "view_name": listing.view if listing else "",
         "current_tag": listing.slug if listing else "",
@@ -209,7 +210,7 @@ def _tag_error(request, form, article):
     if not request.htmx:
         context = {"form": form, "article": article, "next_url": next_path(request)}
         return render(request, "articles/fix_tags.html", context, status=400)
-    context = _card_context(request, article, tag_form=form)
+    context = _card_context(request, article, tag_form=form, tagger_open=True)
     place = request.POST.get("place")
     if place in PLACES:
         if place == "reader":

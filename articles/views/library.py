@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import render
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from articles.access import get_tag_for_user
@@ -36,9 +37,8 @@ def _render_list(request, listing: Listing):
         page = listing.page(request.user)
     context = {
         "listing": listing,
-        "list_query": f"?{listing.query}",
-        "tag_form": None,  # the cards' tag editors start closed (see actions._updated)
-        "tagger_open": False,
+        "list_query": escape(f"?{listing.query}"),  # HTML, escaped once for 90 uses
+        "tagger_open": False,  # the cards' tag editors start closed (see actions._updated)
         "page": page,
         "page_missing": bool(after or before) and not page.articles,
         "next_page_url": _page_url(listing, "after", page.next_cursor),
