@@ -372,6 +372,36 @@ def test_a_stem_spelt_otherwise_in_the_text_still_centres_the_snippet(owner_clie
     assert "<mark>policy</mark> was announced" in html
 
 
+def snippet_of(client, query: str) -> str:
+    html = client.get(search_url(q=query)).content.decode()
+    return html.split('<p class="result__snippet">')[1].split("</p>")[0]
+
+
+def test_an_accented_word_centres_the_snippet(owner_client, make_article):
+    text = "Des mots sans rapport. " * 40 + "Un café à Genève ce matin. " + "Ensuite. " * 40
+    make_article(title="Lettre", content_text=text, language="fr")
+    assert "<mark>Genève</mark> ce matin" in snippet_of(owner_client, "geneve ")
+
+
+def test_a_word_inside_other_words_first_centres_the_snippet_where_it_starts_one(
+    owner_client, make_article
+):
+    # "harbour" appears inside "Shharbour" long before the word itself.
+    text = "Shharbour opening words. " * 40 + "The harbour froze. " + "Coda words. " * 40
+    make_article(title="Ice", content_text=text, language="en")
+    snippet = snippet_of(owner_client, "harbour ")
+    assert "<mark>harbour</mark> froze" in snippet and "Shharbour" not in snippet
+
+
+def test_the_snippet_of_a_text_longer_than_what_is_searched_for_it_says_more_follows(
+    owner_client, make_article
+):
+    text = "Opening words here. " * 100 + "The harbour froze. " + "Coda words here. " * 3500
+    make_article(title="Ice", content_text=text, language="en")
+    snippet = snippet_of(owner_client, "harbour ")
+    assert "<mark>harbour</mark> froze" in snippet and snippet.endswith(" …")
+
+
 def test_a_result_is_starred_without_javascript_and_the_page_comes_back(owner_client, make_article):
     article = make_article(title="Harbour", language="en")
     page = search_url(q="harbour ")

@@ -91,7 +91,8 @@ def count_matches(search: Search) -> tuple[int, bool]:
     estimate = int(plan["Plan"]["Plan Rows"])
     if estimate > ESTIMATE_TRUSTED_FROM:
         return estimate, False
-    exact = search.matches[: COUNT_EXACT_UP_TO + 1].count()
+    # Unordered (the model's default order would sort every match to count a hundred).
+    exact = search.matches.order_by()[: COUNT_EXACT_UP_TO + 1].count()
     if exact <= COUNT_EXACT_UP_TO:
         return exact, True
     return max(estimate, exact), False
