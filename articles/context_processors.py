@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db.models.functions import Lower
 
 from articles.cards import TagChip, path_for, tag_chips
+from articles.counts import view_counts
 from articles.forms import FONT_SIZES, LINE_HEIGHTS, LINE_WIDTHS, PreferencesForm, nearest_step
-from articles.listing import view_counts
 from articles.models import ReadingPreferences, SavedSearch, Tag
 from articles.states import VIEWS, View
 

@@ -11,12 +11,16 @@ SQL) keeps the counts right at the cost of one small aggregate per statement; a 
 changes no state (a fetch, reading progress) writes nothing here and locks nothing. The tags'
 counts (for every list of tags with their counts) are kept the same way, by triggers on the
 table linking articles and tags (migration tag_counts).
+
+The navigation's counts on every page are read from here: one statement of at most eight rows
+instead of a count per view (an index-only scan per view, ten thousand entries each when they
+stopped at "10k+").
 """
 
 from django.conf import settings
 from django.db import models
 
-from articles.states import STATES, Condition
+from articles.states import CONDITIONS, STATES, VIEWS, Condition
 
 
 class StateCount(models.Model):
@@ -65,3 +69,17 @@ def count_articles(user, *wanted: tuple[Condition, bool]) -> int:
         for on, n in state_counts(user).items()
         if all(condition.met_by(on) == holds for condition, holds in wanted)
     )
+
+
+def view_counts(user) -> dict[str, int]:
+    """How many articles each library view lists, exactly ({view name: count}), from one
+    statement of at most eight rows: the navigation's counts on every page."""
+    cells = state_counts(user)
+    return {
+        view.name: sum(
+            n
+            for on, n in cells.items()
+            if not view.condition or CONDITIONS[view.condition].met_by(on)
+        )
+        for view in VIEWS.values()
+    }

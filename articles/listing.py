@@ -12,13 +12,12 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.contrib.auth import get_user_model
-from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import F, Q, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.urls import reverse
 
 from articles.cards import Card, cards_of, for_cards
-from articles.models import Article, Tag, state_q
+from articles.models import Article, Tag
 from articles.states import CONDITIONS, DEFAULT_VIEW, VIEWS, view_named
 from articles.user_input import param
 
@@ -198,29 +197,3 @@ class Listing:
 
 
 NEIGHBOUR_FIELDS = ("id", "title", "url", "created_at", "word_count")
-
-
-# Navigation counts stop at this many: past it, "10k+" says enough, and counting stays cheap
-# however large the archive grows (an index-only scan of at most this many entries per view).
-COUNT_CAP = 10_000
-
-
-class CappedCount(Func):
-    """How many rows a LIMITed subquery gives: a count that stops at the limit."""
-
-    template = "(SELECT count(*) FROM %(expressions)s AS c)"
-    output_field = IntegerField()
-
-
-def _capped_count(view: str) -> CappedCount:
-    # Each view's condition matches one partial index, so each count is an index-only scan.
-    rows = Article.objects.filter(state_q(VIEWS[view].condition), owner=OuterRef("pk"))
-    rows = rows.order_by().values("id")
-    return CappedCount(Subquery(rows[: COUNT_CAP + 1]))
-
-
-def view_counts(user) -> dict[str, int]:
-    """How many articles each library view holds (up to COUNT_CAP + 1), in one query: the
-    user's row, with a capped count per view."""
-    counts = {view: _capped_count(view) for view in VIEWS}
-    return get_user_model().objects.filter(pk=user.pk).values(**counts).get()

@@ -188,6 +188,37 @@ def test_the_reader_offers_the_display_settings(owner_client, owner, make_articl
     assert '<option value="22" selected>' in html
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,  # as saved
+        {"font": "comic", "font_size": "99", "line_height": "1.6", "theme": "", "line_width": "x"},
+    ],
+)
+def test_the_settings_form_writes_the_inputs_django_s_widgets_would(rf, owner, data):
+    """The template writes the inputs itself (articles/forms.py, PreferencesForm): what
+    Django's widgets render, chosen values and errors' attributes included, is in the page."""
+    from django.template.loader import render_to_string
+
+    from articles.forms import PreferencesForm
+
+    saved = ReadingPreferences(user=owner, font="sans", font_size=21, theme="dark")
+    saved.archive_when_finished = True
+    form = PreferencesForm(data, instance=saved)
+    form.is_bound and form.is_valid()
+    request = rf.get("/articles/1/")
+    request.user = owner
+    html = render_to_string("articles/preferences.html#form", {"form": form}, request=request)
+    widgets = [str(form[name]) for name in ("font_size", "line_width", "line_height")]
+    widgets += [str(form["archive_when_finished"])]
+    widgets += [str(radio.tag()) for name in ("font", "theme") for radio in form[name]]
+    for widget in widgets:
+        assert widget in html
+    assert html.count(" checked") == (0 if data else 3)  # sans, dark, archive
+    assert html.count(" selected") == (0 if data else 3)
+    assert html.count('aria-invalid="true"') == (9 if data else 0)  # 2 + 4 radios, 3 menus
+
+
 def test_the_reader_reads_the_fetch_before_the_article(owner_client, make_article):
     """A fetch that ends between the two reads must show its result, not an article pending
     with nothing fetching it (seen once in seventy saves under load)."""

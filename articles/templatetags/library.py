@@ -5,16 +5,13 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from articles.cards import day_label, reading_time, site_label, web_url
-from articles.listing import COUNT_CAP
 
 register = template.Library()
 
 
 @register.filter
 def nav_count(count: int) -> str:
-    """A navigation count: 1,234, or 10k+ past the point where counting stops."""
-    if count > COUNT_CAP:
-        return f"{COUNT_CAP // 1000}k+" if COUNT_CAP >= 1000 else f"{COUNT_CAP}+"
+    """A navigation count: 1,234."""
     return f"{count:,}"
 
 
