@@ -71,6 +71,11 @@ def count_articles(user, *wanted: tuple[Condition, bool]) -> int:
     )
 
 
+def count_tagged(tag) -> int:
+    """How many articles carry `tag` (a tag is only ever on its owner's articles)."""
+    return TagCount.objects.filter(tag=tag).values_list("articles", flat=True).first() or 0
+
+
 def view_counts(user) -> dict[str, int]:
     """How many articles each library view lists, exactly ({view name: count}), from one
     statement of at most eight rows: the navigation's counts on every page."""

@@ -949,7 +949,7 @@ def test_links_written_bypassing_the_model_are_hashed_at_the_next_question(api, 
 
 
 def test_the_total_is_the_number_of_entries_listed_for_every_filter(
-    api, owner, stranger, make_article
+    api, owner, stranger, make_article, make_tag
 ):
     now = timezone.now()
     for fields in [
@@ -961,8 +961,14 @@ def test_the_total_is_the_number_of_entries_listed_for_every_filter(
     make_article(user=stranger, starred_at=now)
     first_two = Article.objects.filter(owner=owner).order_by("id")[:2]
     Article.objects.filter(pk__in=first_two).update(starred_at=now)  # as a bulk action does
+    kept, other = make_tag("Kept"), make_tag("Other")
+    for article in Article.objects.filter(owner=owner).order_by("id")[:5]:
+        article.tags.add(kept)
+    Article.objects.filter(owner=owner).order_by("id").last().tags.add(kept, other)
+    make_article(user=stranger).tags.add(make_tag("Kept", user=stranger))
     for query in ("", "archive=0", "archive=1", "starred=0", "starred=1", "archive=0&starred=1",
                   "archive=1&starred=0", "archive=1&starred=1", "archive=0&starred=0",
-                  "archive=1&notParsed=0"):  # fmt: skip
+                  "archive=1&notParsed=0", "tags=Kept", "tags=kept&archive=0",
+                  "tags=Kept,Other"):  # fmt: skip
         page = as_json(api.get(f"/api/entries?perPage=1000&{query}"))
         assert page["total"] == len(page["_embedded"]["items"]) > 0, query

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 
-from articles.counts import count_articles
+from articles.counts import count_articles, count_tagged
 from articles.models import Article
 from articles.states import CONDITIONS, Condition
 from articles.tagging import find_tags
@@ -39,9 +39,7 @@ def entries_page(user, params: Params) -> Page:
         articles = articles.filter(in_state if holds else ~in_state)
     for found_by in filters:  # one filter() each: two tags are two joins, both required
         articles = articles.filter(found_by)
-    # The envelope's exact total on every page: the kept counts when only states filter (what
-    # KOReader and the apps ask), a count of the rows otherwise.
-    total = articles.count() if filters else count_articles(user, *states)
+    total = _total(user, params, states, filters, articles)
     columns = SORTS[params.choice("sort", tuple(SORTS))]
     order = params.choice("order", ("desc", "asc"))
     return Page(
@@ -51,6 +49,19 @@ def entries_page(user, params: Params) -> Page:
         size=params.integer("perPage", 30, maximum=MAX_PER_PAGE),
         detail=params.choice("detail", DETAILS),
     )
+
+
+def _total(user, params: Params, states, filters: list[Q], articles: QuerySet) -> int:
+    """The envelope's exact total, on every page: the kept counts when only states filter
+    (what KOReader and the apps ask) or only one tag does, a count of the rows otherwise."""
+    if not filters:
+        return count_articles(user, *states)
+    names = params.tag_names() or []
+    if not states and len(filters) == len(names) == 1:
+        tags = list(find_tags([user.pk], names)[:2])
+        if len(tags) == 1:  # one tag of that name (twins would share articles)
+            return count_tagged(tags[0])
+    return articles.count()
 
 
 def _states(params: Params) -> list[tuple[Condition, bool]]:
