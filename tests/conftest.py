@@ -70,6 +70,17 @@ def make_tag(owner):
     return make
 
 
+@pytest.fixture
+def tagged(make_article, make_tag):
+    """Python on the first two articles, django on the first and third."""
+    python, django = make_tag("Python"), make_tag("django")
+    first, second, third = make_article(), make_article(), make_article()
+    first.tags.add(python, django)
+    second.tags.add(python)
+    third.tags.add(django)
+    return python, django, (first, second, third)
+
+
 @pytest.fixture(scope="session")
 def _webserver():
     server = WebServer()

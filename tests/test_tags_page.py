@@ -6,16 +6,6 @@ from django.urls import reverse
 from articles.models import Article, Tag
 
 
-@pytest.fixture
-def tagged(make_article, make_tag):
-    python, django = make_tag("Python"), make_tag("django")
-    first, second, third = make_article(), make_article(), make_article()
-    first.tags.add(python, django)
-    second.tags.add(python)
-    third.tags.add(django)
-    return python, django, (first, second, third)
-
-
 def test_the_page_lists_every_tag_with_its_count(owner_client, tagged, make_tag, stranger):
     make_tag("empty")
     make_tag("theirs", user=stranger)

@@ -72,8 +72,7 @@ def save_from_url(owner, url_text: str, tag_names: Sequence[str] = ()) -> Saved:
 def save_from_html(owner, html: str, url_text: str = "", tag_names: Sequence[str] = ()) -> Saved:
     """Save a page the user copied from their browser (paywalled, logged-in, script-built)."""
     url = read_url(url_text) if url_text.strip() else ""
-    if len(html.encode("utf-8", "surrogatepass")) > settings.FETCH_MAX_BYTES:
-        raise TooLarge(f"The pasted page is larger than {settings.FETCH_MAX_BYTES // 2**20} MB.")
+    _refuse_too_large(html)
     extracted = extract(html, url)
     if not extracted.title and not url and extracted.word_count < PASTED_MIN_WORDS:
         count = extracted.word_count
@@ -96,10 +95,15 @@ def save_from_html(owner, html: str, url_text: str = "", tag_names: Sequence[str
 def replace_content(article: Article, html: str) -> None:
     """Replace a saved article's content with a copy of its page the user sent (the wallabag
     API's PATCH): the same extraction and sanitiser as every other door."""
-    if len(html.encode("utf-8", "surrogatepass")) > settings.FETCH_MAX_BYTES:
-        raise TooLarge(f"The page is larger than {settings.FETCH_MAX_BYTES // 2**20} MB.")
+    _refuse_too_large(html)
     _apply(article, extract(html, article.url or article.given_url))
     article.save()
+
+
+def _refuse_too_large(html: str) -> None:
+    """A page the user sends is held to the fetcher's limit."""
+    if len(html.encode("utf-8", "surrogatepass")) > settings.FETCH_MAX_BYTES:
+        raise TooLarge(f"The pasted page is larger than {settings.FETCH_MAX_BYTES // 2**20} MB.")
 
 
 def fetch_for_job(job: Job) -> None:

@@ -6,16 +6,6 @@ from articles.models import Article, SavedSearch, Tag
 from tests.api.client import error_of
 
 
-@pytest.fixture
-def tagged(make_article, make_tag):
-    python, django = make_tag("Python"), make_tag("django")
-    first, second, third = make_article(), make_article(), make_article()
-    first.tags.add(python, django)
-    second.tags.add(python)
-    third.tags.add(django)
-    return python, django, (first, second, third)
-
-
 def test_tags_are_listed_in_name_order_with_counts(api, tagged, make_tag, stranger):
     make_tag("empty")
     make_tag("theirs", user=stranger)
