@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.listing import PAGE_SIZE, Listing
-from articles.models import Article
+from articles.models import Article, ReadingPreferences, SavedSearch
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -171,6 +171,34 @@ def test_navigation_counts_are_exact_past_thousands(owner_client, owner):
     assert 'Archive <span class="count">34</span>' in html
     assert 'All <span class="count">1,234</span>' in html
     assert sum("articles_statecount" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_the_navigation_shows_the_users_own_tags_and_searches_in_name_order(
+    owner_client, owner, stranger, make_article, make_tag
+):
+    # Read with the reading settings and the counts in one statement (context_processors.py).
+    make_article()
+    for name in ("beta", "Alpha", "gamma"):
+        make_tag(name)
+    make_tag("Aardvark", user=stranger)
+    for name in ("Zebra", "Apple"):
+        SavedSearch.objects.create(owner=owner, name=name, query=name.lower())
+    SavedSearch.objects.create(owner=stranger, name="Secret", query="secret")
+    ReadingPreferences.objects.create(user=owner, theme="dark", line_height="1.90")
+    html = owner_client.get(reverse("unread")).content.decode()
+    nav = html[html.index('<nav class="side-nav"') : html.index("</nav>")]
+    assert re.findall(r'<li><a href="/tags/[^"]+/">([^<]+)</a></li>', nav) == [
+        "Alpha",
+        "beta",
+        "gamma",
+    ]
+    assert re.findall(r'<li><a href="/search/saved/\d+/" >([^<]+)</a></li>', nav) == [
+        "Apple",
+        "Zebra",
+    ]
+    assert '<option value="Alpha"></option><option value="beta">' in html
+    assert "Aardvark" not in html and "Secret" not in html
+    assert 'data-theme="dark"' in html and 'data-leading="190"' in html
 
 
 def test_cards_show_what_a_reader_needs(owner_client, make_article, make_tag):
@@ -337,9 +365,9 @@ def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_artic
     add(PAGE_SIZE + 10)
     large = _queries_for(owner_client, url)
     deep = _queries_for(owner_client, url + owner_client.get(url).context["next_page_url"])
-    # session, user, preferences, page (its tags within), navigation counts, tags (the
-    # navigation's and completion's), saved searches (+ the tag)
-    assert small == large == deep == (8 if view == "tag" else 7)
+    # session, user, page (its tags within), the page's frame: reading settings, navigation
+    # counts, tags (the navigation's and completion's) and saved searches in one (+ the tag)
+    assert small == large == deep == (5 if view == "tag" else 4)
 
 
 def test_every_form_on_a_card_posts_to_a_named_action(owner_client, make_article, make_tag):
