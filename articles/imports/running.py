@@ -233,7 +233,7 @@ def _create(job: Import, new: dict[str, tuple[Article, Entry]], saved: Pairs) ->
             with transaction.atomic():
                 _number([article for article, _ in pairs])
                 _add_tags(job, pairs)  # first: see _number
-                Article.objects.bulk_create([article for article, _ in pairs])
+                _copy_in([article for article, _ in pairs])
             return pairs
         except IntegrityError:
             found = _existing(job.owner, {key: (entry, "") for key, (_, entry) in new.items()})
@@ -258,6 +258,25 @@ def _number(articles: list[Article]) -> None:
         )
         for article, (pk,) in zip(articles, cursor.fetchall(), strict=True):
             article.pk = pk
+
+
+def _copy_in(articles: list[Article]) -> None:
+    """Insert numbered articles with COPY: each field's value as save() and bulk_create() write
+    it (pre_save hashes the links, sanitises, stamps updated_at), without bulk_create's quoting
+    of every value into the statement's text, about 1.7 seconds of Python for 20,000 links."""
+    fields = Article._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    statement = f"COPY {Article._meta.db_table} ({columns}) FROM STDIN"
+    # wrap_database_errors: a unique violation is Django's IntegrityError, as from execute().
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.copy(statement) as copy,
+    ):
+        for article in articles:
+            copy.write_row([field.pre_save(article, True) for field in fields])
+    for article in articles:
+        article._state.adding, article._state.db = False, connection.alias
 
 
 def _create_one_by_one(pairs: Pairs) -> Pairs:
