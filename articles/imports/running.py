@@ -7,15 +7,10 @@
 - Cancellable: each batch first locks the import's row and stops if the user cancelled.
 - Honest: every entry that is not imported is recorded with the reason (the report), and no read
   date is ever made up: state dates come from the file, or else from the saved date.
-- Overlapped: the next batch is read and checked in a thread while the database stores this one,
-  and each article is built as it is streamed to the database (COPY), while the server inserts
-  the ones before it. For a 20,000-row Pocket file the database's work (its triggers and twenty
-  indexes) is the larger part, and the Python of reading and building hides behind it.
 """
 
 import logging
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import batched, islice
 
@@ -52,12 +47,11 @@ def run_import(job_id: int, progress: Callable[[Import], None] | None = None) ->
         with job.file.open("rb") as file:
             source = Source(file, job.file_name)
             entries = islice(formats.by_name(job.format).read(source), job.rows_read, None)
-            with ThreadPoolExecutor(1, thread_name_prefix="import-reader") as reader:
-                for batch in _read_ahead(reader, job, entries):
-                    if not _import_batch(job, batch):
-                        return Import.objects.get(pk=job.pk)  # cancelled
-                    if progress:
-                        progress(Import.objects.get(pk=job.pk))
+            for batch in batched(entries, BATCH_SIZE):
+                if not _import_batch(job, batch):
+                    return Import.objects.get(pk=job.pk)  # cancelled
+                if progress:
+                    progress(Import.objects.get(pk=job.pk))
     except ImportFileError as error:
         return _finish(job, Import.State.FAILED, f"{error} Everything before it was imported.")
     return _finish(job, Import.State.DONE)
@@ -72,58 +66,13 @@ def _finish(job: Import, state: str, error: str = "") -> Import:
     return job
 
 
-@dataclass
-class Batch:
-    """Entries of the file as read and checked, before anything is stored."""
-
-    rows: int  # entries read from the file
-    wanted: Wanted = field(default_factory=dict)
-    repeated: int = 0  # entries naming the same article as an earlier one of the batch
-    problems: list[ImportProblem] = field(default_factory=list)
-
-
-def _read_ahead(reader: ThreadPoolExecutor, job: Import, entries: Iterable[Entry]):
-    """The file's batches, each read and checked by `reader` while the one before is stored
-    (the thread touches no database; an error reading the file surfaces after the batches
-    before it, as if read here)."""
-    batches = (_check(job, entries) for entries in batched(entries, BATCH_SIZE))
-    ahead = reader.submit(next, batches, None)
-    while (batch := ahead.result()) is not None:
-        ahead = reader.submit(next, batches, None)
-        yield batch
-
-
-def _check(job: Import, entries: tuple[Entry, ...]) -> Batch:
-    batch = Batch(rows=len(entries))
-    for entry in entries:
-        url, problem = _checked_url(entry)
-        if problem:
-            batch.problems.append(
-                ImportProblem(
-                    job=job,
-                    where=entry.where,
-                    url=entry.url[:2048],
-                    title=entry.title[:500],
-                    reason=problem,
-                )  # fmt: skip
-            )
-            continue
-        key = normalize_url(url) if url else _note_key(entry)
-        if key in batch.wanted:
-            _merge(batch.wanted[key][0], entry)
-            batch.repeated += 1
-        else:
-            batch.wanted[key] = (entry, url)  # the file's first wins
-    return batch
-
-
-def _import_batch(job: Import, batch: Batch) -> bool:
+def _import_batch(job: Import, entries: tuple[Entry, ...]) -> bool:
     with transaction.atomic():
         if Import.objects.select_for_update().get(pk=job.pk).state != Import.State.RUNNING:
             return False
-        outcome = store_entries(job, batch)
+        outcome = store_entries(job, entries)
         Import.objects.filter(pk=job.pk).update(
-            rows_read=F("rows_read") + batch.rows,
+            rows_read=F("rows_read") + len(entries),
             created=F("created") + len(outcome.created),
             already_saved=F("already_saved") + outcome.already_saved,
             skipped=F("skipped") + len(outcome.problems),
@@ -141,12 +90,31 @@ class Outcome:
     problems: list[ImportProblem] = field(default_factory=list)
 
 
-def store_entries(job: Import, batch: Batch) -> Outcome:
+def store_entries(job: Import, entries: Iterable[Entry]) -> Outcome:
     """One batch, inside the caller's transaction, in a handful of statements whatever its
     size: one lookup of the links the user already has, one insert of the new articles, one of
     their tags (and one of the tags the file gives articles already saved)."""
-    outcome = Outcome(already_saved=batch.repeated, problems=batch.problems)
-    wanted = batch.wanted
+    outcome = Outcome()
+    wanted: Wanted = {}
+    for entry in entries:
+        url, problem = _checked_url(entry)
+        if problem:
+            outcome.problems.append(
+                ImportProblem(
+                    job=job,
+                    where=entry.where,
+                    url=entry.url[:2048],
+                    title=entry.title[:500],
+                    reason=problem,
+                )  # fmt: skip
+            )
+            continue
+        key = normalize_url(url) if url else _note_key(entry)
+        if key in wanted:
+            _merge(wanted[key][0], entry)
+            outcome.already_saved += 1
+        else:
+            wanted[key] = (entry, url)  # the file's first wins
     saved: list[tuple[int, Entry]] = []  # (the article the user has, the entry naming it again)
     for key, article_id in _existing(job.owner, wanted).items():
         saved.append((article_id, wanted.pop(key)[0]))
