@@ -68,6 +68,12 @@ def _finish(job: Import, state: str, error: str = "") -> Import:
 
 def _import_batch(job: Import, entries: tuple[Entry, ...]) -> bool:
     with transaction.atomic():
+        # The batch's commit does not wait for the disk (the server still writes it within a
+        # fraction of a second): a crash before that loses the batch whole, rows_read with it,
+        # and the job does the batch again. _finish's commit waits, for every batch before it.
+        # Forty waits for the disk were 0.6 to 1.6 s of a 20,000-row file on a loaded machine.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
         if Import.objects.select_for_update().get(pk=job.pk).state != Import.State.RUNNING:
             return False
         outcome = store_entries(job, entries)
