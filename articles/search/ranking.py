@@ -14,7 +14,7 @@ title of a hundred (it puts the cost of reading a row far below reading it throu
 the index is only asked when its matches are few (under TITLE_CANDIDATES per TITLE_WINDOW).
 """
 
-from django.db.models import FloatField, Subquery
+from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article
@@ -87,22 +87,19 @@ def ranked(owner, filtered, matches, parsed: ParsedQuery, text_query: TextQuery,
 def _newest_titles_sql(owner, titled) -> tuple[str, list]:
     """The newest TITLE_CANDIDATES of `titled`: from the owner's newest TITLE_WINDOW articles
     when they hold that many (the newest overall, then), else from the head index over all of
-    them, gathered whole and sorted (OFFSET 0 keeps the planner from walking newest first)."""
-    boundary = (
-        Article.objects.filter(owner=owner)
-        .order_by("-created_at", "-id")
-        .values("created_at")[TITLE_WINDOW - 1 : TITLE_WINDOW]
-    )
-    in_window = titled.filter(created_at__gte=Subquery(boundary))
-    in_window = in_window.order_by("-created_at", "-id").values("id")[:TITLE_CANDIDATES]
-    window_sql, window_params = in_window.query.sql_with_params()
-    every_sql, every_params = titled.order_by().values("id", "created_at").query.sql_with_params()
+    them, gathered whole and sorted (OFFSET 0 keeps the planner from walking newest first).
+    Written around one compiled query: each compilation costs a fraction of a millisecond."""
+    titled_sql, titled_params = titled.order_by().values("id", "created_at").query.sql_with_params()
+    newest = "ORDER BY created_at DESC, id DESC"
     sql = (
-        f"WITH in_window AS MATERIALIZED ({window_sql}) SELECT id FROM in_window UNION ALL "
-        f"(SELECT id FROM ({every_sql} OFFSET 0) every "
-        "WHERE (SELECT count(*) FROM in_window) < %s ORDER BY created_at DESC, id DESC LIMIT %s)"
+        f"WITH in_window AS MATERIALIZED (SELECT id FROM ({titled_sql}) titled "
+        f"WHERE created_at >= (SELECT created_at FROM articles_article WHERE owner_id = %s "
+        f"{newest} OFFSET %s LIMIT 1) {newest} LIMIT %s) "
+        f"SELECT id FROM in_window UNION ALL (SELECT id FROM ({titled_sql} OFFSET 0) every "
+        f"WHERE (SELECT count(*) FROM in_window) < %s {newest} LIMIT %s)"
     )
-    return sql, [*window_params, *every_params, TITLE_CANDIDATES, TITLE_CANDIDATES]
+    params = [*titled_params, owner.pk, TITLE_WINDOW - 1, TITLE_CANDIDATES, *titled_params]
+    return sql, [*params, TITLE_CANDIDATES, TITLE_CANDIDATES]
 
 
 def score(text_query: TextQuery) -> RowSQL:
