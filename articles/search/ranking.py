@@ -49,7 +49,7 @@ def ranked(owner, filtered, matches, parsed: ParsedQuery, text_query: TextQuery,
     if matches.query.is_empty():
         return matches
     head, vector = search_column("search_head"), search_column("search_vector")
-    has_phrase = parsed.phrases or any(t.phrase for group in parsed.any_of for t in group)
+    has_phrase = parsed.has_phrase
     if has_phrase:
         # A phrase is checked on each article's whole vector, and the planner cannot know how
         # often two words stand side by side (it assumes they are independent): look for

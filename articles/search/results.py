@@ -87,10 +87,18 @@ COUNT_EXACT_UP_TO = 100  # counted exactly when the planner expects few (bench/s
 ESTIMATE_TRUSTED_FROM = 1000  # planned rows past which the estimate is shown as it is
 
 
-def count_matches(search: Search) -> tuple[int, bool]:
+def count_matches(search: Search, last_first_page: int | None = None) -> tuple[int, bool]:
     """How many articles match, and whether that is exact. Counting thousands of matches costs
     more than the whole page, so a large number is the planner's estimate (the page says
-    "about"); a small one is counted, up to COUNT_EXACT_UP_TO rows."""
+    "about"); a small one is counted, up to COUNT_EXACT_UP_TO rows.
+
+    `last_first_page`: how many results a first page with no page after it shows. Such a page
+    lists every match, so that is the count, with nothing to ask the database: relevance ranks
+    the newest matches (RECENT_CANDIDATES, more than a page), all of them when they are fewer;
+    but with a phrase it looks through the newest articles only (ranking.PHRASE_WINDOW).
+    """
+    if last_first_page is not None and not (search.ranked and search.parsed.has_phrase):
+        return last_first_page, True
     (plan,) = json.loads(search.matches.explain(format="json"))
     estimate = int(plan["Plan"]["Plan Rows"])
     if estimate > ESTIMATE_TRUSTED_FROM:

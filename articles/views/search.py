@@ -120,7 +120,8 @@ def _search_page(request, query: str, saved=None, form=None):
     else:
         results, has_next = results_page(search, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         if results:
-            context["count_label"] = _count_label(*count_matches(search))
+            last_first_page = len(results) if page == 1 and not has_next else None
+            context["count_label"] = _count_label(*count_matches(search, last_first_page))
     context |= {
         "results": results,
         "page": page,
