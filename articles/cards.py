@@ -174,24 +174,27 @@ class Card:
 
     @classmethod
     def of(cls, article, now=None, article_path=None, tag_path=None) -> "Card":
-        """The card of an article read with for_cards() (its tag_pairs annotated).
+        """The card of an article, or of a row of for_cards(), with its tag_pairs annotated.
 
         A page of cards reads the local time and the shapes of the URLs once (cards_of).
         """
         return cls(
             **{name: getattr(article, name) for name in CARD_FIELDS},
             tags=tag_chips(article.tag_pairs, tag_path or path_for("tag")),
-            path=(article_path or path_for("article"))(article.pk),
+            path=(article_path or path_for("article"))(article.id),
             now=now or timezone.localtime(),
         )
 
 
-def for_cards(articles):
-    """The columns a card shows, and its tags as [name, slug] pairs, in the same statement."""
-    return articles.only(*CARD_FIELDS).annotate(tag_pairs=tag_pairs())
+def for_cards(articles, *also: str):
+    """Rows of the columns a card shows (and of `also`), and of its tags as [name, slug] pairs,
+    from one statement. Named tuples rather than models: building thirty Article instances was
+    a quarter of the ORM work of a page of cards."""
+    rows = articles.annotate(tag_pairs=tag_pairs())
+    return rows.values_list(*CARD_FIELDS, "tag_pairs", *also, named=True)
 
 
 def cards_of(articles) -> list[Card]:
-    """The cards of articles read with for_cards(), for a page of them."""
+    """The cards of rows read with for_cards(), for a page of them."""
     now, article_path, tag_path = timezone.localtime(), path_for("article"), path_for("tag")
     return [Card.of(article, now, article_path, tag_path) for article in articles]

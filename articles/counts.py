@@ -12,9 +12,9 @@ changes no state (a fetch, reading progress) writes nothing here and locks nothi
 counts (for every list of tags with their counts) are kept the same way, by triggers on the
 table linking articles and tags (migration tag_counts).
 
-The navigation's counts on every page are read from here: one statement of at most eight rows
-instead of a count per view (an index-only scan per view, ten thousand entries each when they
-stopped at "10k+").
+The navigation's counts on every page are read from here (at most eight rows, within the page
+frame's statement, articles/context_processors.py) instead of a count per view (an index-only
+scan per view, ten thousand entries each when they stopped at "10k+").
 """
 
 from django.conf import settings
@@ -41,7 +41,7 @@ class StateCount(models.Model):
 
     def states_on(self) -> frozenset[str]:
         """The timestamps these articles have set, as CONDITIONS name them."""
-        return frozenset(state.timestamp for name, state in STATES.items() if getattr(self, name))
+        return timestamps_on(*(getattr(self, name) for name in STATES))
 
 
 class TagCount(models.Model):
@@ -76,10 +76,16 @@ def count_tagged(tag) -> int:
     return TagCount.objects.filter(tag=tag).values_list("articles", flat=True).first() or 0
 
 
-def view_counts(user) -> dict[str, int]:
-    """How many articles each library view lists, exactly ({view name: count}), from one
-    statement of at most eight rows: the navigation's counts on every page."""
-    cells = state_counts(user)
+def timestamps_on(*flags: bool) -> frozenset[str]:
+    """The timestamps set by a row of StateCount's flags (in the order of STATES)."""
+    return frozenset(
+        state.timestamp for state, on in zip(STATES.values(), flags, strict=True) if on
+    )
+
+
+def counts_by_view(cells: dict[frozenset[str], int]) -> dict[str, int]:
+    """How many articles each library view lists, exactly ({view name: count}), from the
+    counts per combination of states (state_counts): the navigation's counts on every page."""
     return {
         view.name: sum(
             n

@@ -607,6 +607,10 @@ def main():
         print(f"Seeding {BENCH_DB} (once; reused by later runs)…")
         seed_seconds = seed()
         print(f"  seeded in {seed_seconds:.0f} s")
+    else:
+        from kept_database import migrate_kept_database
+
+        migrate_kept_database()
     import psycopg
 
     with psycopg.connect(admin_conninfo(BENCH_DB), autocommit=True) as conn:

@@ -1,6 +1,8 @@
 """The library lists: views, sorting, keyset pages, navigation counts, and what a page costs."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.listing import PAGE_SIZE, Listing
-from articles.models import Article
+from articles.models import Article, ReadingPreferences, SavedSearch
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -171,6 +173,34 @@ def test_navigation_counts_are_exact_past_thousands(owner_client, owner):
     assert sum("articles_statecount" in q["sql"] for q in queries.captured_queries) == 1
 
 
+def test_the_navigation_shows_the_users_own_tags_and_searches_in_name_order(
+    owner_client, owner, stranger, make_article, make_tag
+):
+    # Read with the reading settings and the counts in one statement (context_processors.py).
+    make_article()
+    for name in ("beta", "Alpha", "gamma"):
+        make_tag(name)
+    make_tag("Aardvark", user=stranger)
+    for name in ("Zebra", "Apple"):
+        SavedSearch.objects.create(owner=owner, name=name, query=name.lower())
+    SavedSearch.objects.create(owner=stranger, name="Secret", query="secret")
+    ReadingPreferences.objects.create(user=owner, theme="dark", line_height="1.90")
+    html = owner_client.get(reverse("unread")).content.decode()
+    nav = html[html.index('<nav class="side-nav"') : html.index("</nav>")]
+    assert re.findall(r'<li><a href="/tags/[^"]+/">([^<]+)</a></li>', nav) == [
+        "Alpha",
+        "beta",
+        "gamma",
+    ]
+    assert re.findall(r'<li><a href="/search/saved/\d+/" >([^<]+)</a></li>', nav) == [
+        "Apple",
+        "Zebra",
+    ]
+    assert '<option value="Alpha"></option><option value="beta">' in html
+    assert "Aardvark" not in html and "Secret" not in html
+    assert 'data-theme="dark"' in html and 'data-leading="190"' in html
+
+
 def test_cards_show_what_a_reader_needs(owner_client, make_article, make_tag):
     article = make_article(
         title="A fine essay",
@@ -198,6 +228,47 @@ def test_cards_show_failed_and_fetching_articles(owner_client, make_article):
     html = owner_client.get(reverse("unread")).content.decode()
     assert "Not saved." in html and "The site refused the request." in html
     assert "Fetching the article" in html
+
+
+def poller(html: str) -> str:
+    """The poll URL of the page's pending cards, as the browser would request it."""
+    match = re.search(r'<div hidden id="pending-\d+"[^>]* hx-get="([^"]+)"', html)
+    return unescape(match.group(1)) if match else ""
+
+
+def test_fetching_cards_are_polled_together_and_come_back_when_fetched(
+    owner_client, make_article, stranger
+):
+    first, second = make_article(status="pending"), make_article(status="pending")
+    archived = make_article(status="pending")
+    theirs = make_article(user=stranger, status="ready", title="Not yours")
+    make_article(title="Already here")
+    url = poller(owner_client.get(reverse("unread")).content.decode())
+    assert f"ids={first.pk}" in url and f"ids={second.pk}" in url and "from=unread" in url
+    Article.objects.filter(pk=archived.pk).set_state("archived", True)  # gone from Unread
+    Article.objects.filter(pk=archived.pk).update(status="ready")
+
+    nothing_yet = owner_client.get(url + f"&ids={theirs.pk}", **HTMX).content.decode()
+    again = poller(nothing_yet)
+    assert "<article" not in nothing_yet and "round=2" in again
+    assert f"ids={theirs.pk}" not in again and f"ids={archived.pk}" not in again
+    assert f"ids={first.pk}" in again and f"ids={second.pk}" in again
+    Article.objects.filter(pk=first.pk).update(status="ready", title="Fetched at last")
+    html = owner_client.get(poller(nothing_yet), **HTMX).content.decode()
+    assert html.count("<article") == 1 and 'hx-swap-oob="true"' in html
+    assert "Fetched at last" in html and "Not yours" not in html
+    assert f"ids={first.pk}" not in poller(html) and f"ids={second.pk}" in poller(html)
+
+    Article.objects.filter(pk=second.pk).update(status="failed", failure_reason="Gone for good.")
+    html = owner_client.get(poller(html), **HTMX).content.decode()
+    assert "Gone for good." in html and poller(html) == ""  # no card waits: polling stops
+    # The poller is named after the top card of the page.
+    assert f'<div hidden id="pending-{archived.pk}" hx-swap-oob="true"></div>' in html
+
+
+def test_a_page_with_nothing_to_fetch_does_not_poll(owner_client, make_article):
+    make_article()
+    assert poller(owner_client.get(reverse("unread")).content.decode()) == ""
 
 
 def test_hostile_text_stays_inert_in_the_list(owner_client, make_article, make_tag):
@@ -294,9 +365,9 @@ def test_a_list_page_costs_the_same_queries_at_any_size(owner_client, make_artic
     add(PAGE_SIZE + 10)
     large = _queries_for(owner_client, url)
     deep = _queries_for(owner_client, url + owner_client.get(url).context["next_page_url"])
-    # session, user, preferences, page (its tags within), navigation counts, tags (the
-    # navigation's and completion's), saved searches (+ the tag)
-    assert small == large == deep == (8 if view == "tag" else 7)
+    # session, user, page (its tags within), the page's frame: reading settings, navigation
+    # counts, tags (the navigation's and completion's) and saved searches in one (+ the tag)
+    assert small == large == deep == (5 if view == "tag" else 4)
 
 
 def test_every_form_on_a_card_posts_to_a_named_action(owner_client, make_article, make_tag):

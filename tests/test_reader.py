@@ -125,9 +125,9 @@ def test_a_strangers_article_is_not_found_even_with_a_list(client, stranger, row
 def test_the_reader_costs_a_fixed_number_of_queries(owner_client, row):
     with CaptureQueriesContext(connection) as queries:
         owner_client.get(f"{row[2].get_absolute_url()}?from=unread")
-    # session, user, article (its tags within), its fetch if one is queued, neighbours,
-    # preferences, navigation tags (completion)
-    assert len(queries) == 7
+    # session, user, article (its tags within), its fetch if one is queued, neighbours, the
+    # page's frame (reading settings, completion tags)
+    assert len(queries) == 6
 
 
 # ---------- Reading settings ----------

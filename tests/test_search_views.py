@@ -38,6 +38,15 @@ def test_results_show_a_highlighted_title_site_date_and_snippet(owner_client, ma
     assert f"Saved {timezone.localtime().strftime('%-d %b')}</span>" in html
 
 
+def test_results_say_which_articles_are_not_saved_or_still_fetching(owner_client, make_article):
+    make_article(title="Lapsed domain story", status="failed", failure_reason="No such site.")
+    make_article(title="Slow domain story", status="pending")
+    make_article(title="Plain domain story")
+    html = owner_client.get(search_url(q="domain")).content.decode()
+    assert html.count("Not saved:</strong> No such site.") == 1
+    assert html.count("Fetching the article…") == 1
+
+
 def test_results_name_the_year_of_articles_saved_in_another_year(owner_client, make_article):
     saved = timezone.localtime() - timedelta(days=400)
     make_article(title="Old volcano", created_at=saved)

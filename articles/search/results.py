@@ -53,8 +53,8 @@ def results_page(search: Search, offset: int, limit: int) -> tuple[list[Result],
     more, ids = len(ids) > limit, ids[:limit]
     if not ids:
         return [], more
-    rows = for_cards(Article.objects.filter(pk__in=ids)).annotate(**_marked(search.text_query))
-    found = {article.pk: article for article in rows}
+    marked = Article.objects.filter(pk__in=ids).annotate(**_marked(search.text_query))
+    found = {row.id: row for row in for_cards(marked, "title_marked", "snippet_marked")}
     page = [found[pk] for pk in ids if pk in found]  # in rank order; some deleted meanwhile
     results = [
         Result(
