@@ -61,6 +61,7 @@ urlpatterns = [
     path(
         "archive/", RedirectView.as_view(pattern_name="archived", query_string=True, permanent=True)
     ),
+    path("articles/fetched/", library.fetched_cards, name="fetched_cards"),
     path("tags/", tags.tag_index, name="tags"),
     path("tags/<str:slug>/", library.tag_articles, name="tag"),
     path("tags/<str:slug>/rename/", tags.rename_tag, name="tag_rename"),

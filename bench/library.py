@@ -34,6 +34,7 @@ django.setup()
 from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from kept_database import migrate_kept_database  # noqa: E402
 from measuring import percentile, timed  # noqa: E402
 
 BENCH_DB = os.environ.get("BENCH_DB", "newsreader_bench_library")  # BENCH_DB: a copy
@@ -55,6 +56,7 @@ def create_database() -> str:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
             if cursor.fetchone():
                 use_database(BENCH_DB)
+                migrate_kept_database()
                 return original
         cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
         cursor.execute(f"CREATE DATABASE {BENCH_DB}")

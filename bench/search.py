@@ -541,10 +541,12 @@ def report(rows, naive: bool, index_seconds: float, seed_seconds: float):
         f"Design: relevance ranks {ranking.RECENT_CANDIDATES} recent matches "
         f"({ranking.RECENT_PHRASE_CANDIDATES} phrase matches among the "
         f"{ranking.PHRASE_WINDOW:,} newest articles) plus\n{ranking.TITLE_CANDIDATES} title "
-        "matches found through a small head vector and its own index; snippets are cut by "
-        f"ts_headline\nfrom {results.SNIPPET_WINDOW} characters around the first match, for the "
-        "page shown only.\nThe count above the results is the planner's estimate past "
-        f"{results.ESTIMATE_TRUSTED_FROM:,} rows, else counted up to {results.COUNT_EXACT_UP_TO}."
+        "matches found through a small head vector and its own index (among the "
+        f"{ranking.TITLE_WINDOW:,} newest articles\nfirst); snippets are cut by ts_headline "
+        f"from {results.SNIPPET_WINDOW} characters around the first match, for the page shown "
+        "only.\nThe count above the results is the first page's when it is the only one, else "
+        f"the planner's estimate past {results.ESTIMATE_TRUSTED_FROM:,} rows, else counted up to "
+        f"{results.COUNT_EXACT_UP_TO}."
     )
     header = (
         f"{'query type':<17} {'view':>11} {'SQL':>11} {'ratio':>6}  {'search':>11} {'raw':>11}"
@@ -605,6 +607,10 @@ def main():
         print(f"Seeding {BENCH_DB} (once; reused by later runs)…")
         seed_seconds = seed()
         print(f"  seeded in {seed_seconds:.0f} s")
+    else:
+        from kept_database import migrate_kept_database
+
+        migrate_kept_database()
     import psycopg
 
     with psycopg.connect(admin_conninfo(BENCH_DB), autocommit=True) as conn:

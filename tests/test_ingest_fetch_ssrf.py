@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from articles.ingest.errors import BlockedAddress, FetchFailed, InvalidURL
+from articles.ingest.errors import BlockedAddress, FetchFailed, InvalidURL, NoSuchSite
 from articles.ingest.fetch import fetch
 from tests.webserver import Trap, WebServer, page, redirect
 
@@ -269,6 +269,27 @@ def test_dns_rebinding_between_hops_is_caught_at_the_second_hop(web, trap_port):
 def test_a_name_that_does_not_resolve_is_reported(web):
     with pytest.raises(FetchFailed, match="could not find the site nowhere.test"):
         fetch(f"http://nowhere.test:{web.port}/", resolve=Lookups())
+
+
+def failing_lookup(errno):
+    def lookup(host, port):
+        raise socket.gaierror(errno, "the resolver's own words")
+
+    return lookup
+
+
+def test_a_name_that_does_not_exist_is_not_worth_a_retry(web):
+    with pytest.raises(
+        NoSuchSite, match="could not find the site gone.test. The name does not"
+    ) as e:
+        fetch(f"http://gone.test:{web.port}/", resolve=failing_lookup(socket.EAI_NONAME))
+    assert e.value.transient is False and web.requests == []
+
+
+def test_a_dns_outage_is_worth_a_retry(web):
+    with pytest.raises(FetchFailed, match="could not find the site news.test.$") as e:
+        fetch(f"http://news.test:{web.port}/", resolve=failing_lookup(socket.EAI_AGAIN))
+    assert e.value.transient is True and not isinstance(e.value, NoSuchSite)
 
 
 # The allowance for intranets

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.ingest.errors import FetchFailed, HTTPStatusError, NotAWebPage
+from articles.ingest.errors import FetchFailed, HTTPStatusError, NoSuchSite, NotAWebPage
 from articles.ingest.fetch import parse_retry_after
 from articles.jobs import lease
 from articles.jobs.models import Job
@@ -142,6 +142,7 @@ def test_a_worker_shutting_down_gives_its_job_back_untried(pending, owner):
     "error, retried",
     [
         (FetchFailed("newsreader could not connect to example.com: the site may be down."), True),
+        (NoSuchSite("newsreader could not find the site gone.example."), False),
         (HTTPStatusError("The site answered 503: it had an error.", 503), True),
         (HTTPStatusError("The site answered 429: too many requests.", 429), True),
         (HTTPStatusError("The site answered 404: the page does not exist.", 404), False),

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -227,6 +228,47 @@ def test_cards_show_failed_and_fetching_articles(owner_client, make_article):
     html = owner_client.get(reverse("unread")).content.decode()
     assert "Not saved." in html and "The site refused the request." in html
     assert "Fetching the article" in html
+
+
+def poller(html: str) -> str:
+    """The poll URL of the page's pending cards, as the browser would request it."""
+    match = re.search(r'<div hidden id="pending-\d+"[^>]* hx-get="([^"]+)"', html)
+    return unescape(match.group(1)) if match else ""
+
+
+def test_fetching_cards_are_polled_together_and_come_back_when_fetched(
+    owner_client, make_article, stranger
+):
+    first, second = make_article(status="pending"), make_article(status="pending")
+    archived = make_article(status="pending")
+    theirs = make_article(user=stranger, status="ready", title="Not yours")
+    make_article(title="Already here")
+    url = poller(owner_client.get(reverse("unread")).content.decode())
+    assert f"ids={first.pk}" in url and f"ids={second.pk}" in url and "from=unread" in url
+    Article.objects.filter(pk=archived.pk).set_state("archived", True)  # gone from Unread
+    Article.objects.filter(pk=archived.pk).update(status="ready")
+
+    nothing_yet = owner_client.get(url + f"&ids={theirs.pk}", **HTMX).content.decode()
+    again = poller(nothing_yet)
+    assert "<article" not in nothing_yet and "round=2" in again
+    assert f"ids={theirs.pk}" not in again and f"ids={archived.pk}" not in again
+    assert f"ids={first.pk}" in again and f"ids={second.pk}" in again
+    Article.objects.filter(pk=first.pk).update(status="ready", title="Fetched at last")
+    html = owner_client.get(poller(nothing_yet), **HTMX).content.decode()
+    assert html.count("<article") == 1 and 'hx-swap-oob="true"' in html
+    assert "Fetched at last" in html and "Not yours" not in html
+    assert f"ids={first.pk}" not in poller(html) and f"ids={second.pk}" in poller(html)
+
+    Article.objects.filter(pk=second.pk).update(status="failed", failure_reason="Gone for good.")
+    html = owner_client.get(poller(html), **HTMX).content.decode()
+    assert "Gone for good." in html and poller(html) == ""  # no card waits: polling stops
+    # The poller is named after the top card of the page.
+    assert f'<div hidden id="pending-{archived.pk}" hx-swap-oob="true"></div>' in html
+
+
+def test_a_page_with_nothing_to_fetch_does_not_poll(owner_client, make_article):
+    make_article()
+    assert poller(owner_client.get(reverse("unread")).content.decode()) == ""
 
 
 def test_hostile_text_stays_inert_in_the_list(owner_client, make_article, make_tag):

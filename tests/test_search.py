@@ -270,6 +270,26 @@ def test_an_old_title_match_reaches_the_first_page_past_many_recent_mentions(
     assert first_page[0] == "Tardigrades survive in space"
 
 
+@pytest.mark.parametrize("window", [3, 6, 1000])  # the newest hold enough titles, too few, none
+def test_title_matches_are_the_newest_ones_however_many_the_newest_articles_hold(
+    owner, make_article, monkeypatch, window
+):
+    # Relevance looks for title matches among the newest articles first; with too few there,
+    # among all of them: either way the newest title matches are ranked.
+    monkeypatch.setattr("articles.search.ranking.TITLE_CANDIDATES", 2)
+    monkeypatch.setattr("articles.search.ranking.RECENT_CANDIDATES", 1)
+    monkeypatch.setattr("articles.search.ranking.TITLE_WINDOW", window)
+    now = timezone.now()
+    for n, title in enumerate(["Other", "Otters at noon", "Other", "Otters again", "Otters"]):
+        make_article(title=title, content_text="Otters.", created_at=now - timedelta(days=n))
+    make_article(title="Otters of old", content_text="Rivers.", created_at=now - timedelta(days=99))
+    make_article(title="Recent", content_text="Otters swim.", created_at=now + timedelta(hours=1))
+    assert found(owner, "otters ") == {"Recent", "Otters at noon", "Otters again"}
+    # The "Recent" hour after only counts as one of the recent matches.
+    make_article(title="Otters now", content_text="Rivers.", created_at=now + timedelta(hours=2))
+    assert found(owner, "otters ") == {"Otters now", "Otters at noon"}
+
+
 def test_a_phrase_found_only_in_old_articles_is_still_found(owner, make_article, monkeypatch):
     # Relevance looks for phrases among the most recent articles; past them it falls back to
     # every match, newest first.
@@ -282,7 +302,8 @@ def test_a_phrase_found_only_in_old_articles_is_still_found(owner, make_article,
         make_article(title=f"New {n}", content_text="A kite, and something red.", created_at=now)
     search = search_articles(owner, '"red kite"')
     assert search.ranked and list(search.articles) == []
-    assert [r.title_html for r in results_page(search, 0, 20)] == ["Old"]
+    results, more = results_page(search, 0, 20)
+    assert [r.title_html for r in results] == ["Old"] and not more
 
 
 def test_recency_breaks_ties(owner, make_article):

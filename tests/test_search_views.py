@@ -38,6 +38,15 @@ def test_results_show_a_highlighted_title_site_date_and_snippet(owner_client, ma
     assert f"Saved {timezone.localtime().strftime('%-d %b')}</span>" in html
 
 
+def test_results_say_which_articles_are_not_saved_or_still_fetching(owner_client, make_article):
+    make_article(title="Lapsed domain story", status="failed", failure_reason="No such site.")
+    make_article(title="Slow domain story", status="pending")
+    make_article(title="Plain domain story")
+    html = owner_client.get(search_url(q="domain")).content.decode()
+    assert html.count("Not saved:</strong> No such site.") == 1
+    assert html.count("Fetching the article…") == 1
+
+
 def test_results_name_the_year_of_articles_saved_in_another_year(owner_client, make_article):
     saved = timezone.localtime() - timedelta(days=400)
     make_article(title="Old volcano", created_at=saved)
@@ -246,10 +255,13 @@ def test_the_query_count_does_not_grow_with_results(owner_client, make_article):
         return len(ctx.captured_queries)
 
     make_article(title="Meadow 0")
-    few = count_queries()
-    for n in range(1, 30):
+    one_page = count_queries()  # its own count: fewer statements
+    for n in range(1, PAGE_SIZE + 1):
         make_article(title=f"Meadow {n}")
-    assert count_queries() == few
+    two_pages = count_queries()
+    for n in range(PAGE_SIZE + 1, 3 * PAGE_SIZE):
+        make_article(title=f"Meadow {n}")
+    assert count_queries() == two_pages >= one_page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,7 +341,24 @@ def test_the_results_page_says_how_many_articles_match(owner_client, make_articl
     assert '<p class="search-results__count">2 articles</p>' in html
 
 
+def test_a_first_page_that_is_the_last_is_its_own_count(owner_client, make_article):
+    for n in range(3):
+        make_article(title=f"Harbour {n}", language="en", content_text="On the quay.")
+
+    def count(query):
+        with CaptureQueriesContext(connection) as ctx:
+            html = owner_client.get(search_url(q=query)).content.decode()
+        asked = any(q["sql"].startswith("EXPLAIN") for q in ctx.captured_queries)
+        return html.split('<p class="search-results__count">')[1].split("</p>")[0], asked
+
+    assert count("harbour ") == ("3 articles", False)
+    assert count("harbour sort:newest") == ("3 articles", False)
+    # Relevance looks for a phrase among the newest articles only: the page is not all.
+    assert count('"the quay"') == ("3 articles", True)
+
+
 def test_past_the_exact_count_the_page_says_about(owner_client, make_article, monkeypatch):
+    monkeypatch.setattr("articles.views.search.PAGE_SIZE", 2)  # more than a page of matches
     monkeypatch.setattr("articles.search.results.COUNT_EXACT_UP_TO", 2)
     monkeypatch.setattr("articles.search.results.ESTIMATE_TRUSTED_FROM", 10**9)
     for n in range(4):
@@ -343,8 +372,10 @@ def test_past_the_exact_count_the_page_says_about(owner_client, make_article, mo
 def test_a_large_number_of_matches_is_the_planners_estimate(
     owner_client, make_article, monkeypatch
 ):
+    monkeypatch.setattr("articles.views.search.PAGE_SIZE", 1)  # more than a page of matches
     monkeypatch.setattr("articles.search.results.ESTIMATE_TRUSTED_FROM", 0)
     make_article(title="Harbour", language="en")
+    make_article(title="Harbour again", language="en")
     html = owner_client.get(search_url(q="harbour ")).content.decode()
     assert '<p class="search-results__count">About ' in html
 

@@ -13,7 +13,7 @@ PAGES = {
     "saved_search", "imports", "import", "import_report", "exports", "export_download",
     "account", "password_change", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete",
-    "manifest", "service_worker", "offline", "quick_save",
+    "manifest", "service_worker", "offline", "quick_save", "fetched_cards",
 }  # fmt: skip
 # Read-only URLs of feed readers and e-readers, opened by the feed token instead of a login
 # (tests/test_feeds.py, tests/test_opds.py): they answer GET only.

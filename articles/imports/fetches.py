@@ -7,4 +7,5 @@ from articles.models import Article
 
 
 def queue_fetches(articles: list[Article]) -> None:
-    queue_article_fetches(articles, priority=Job.Priority.BULK)
+    """Fetches for the pending articles the batch's transaction has just inserted."""
+    queue_article_fetches(articles, priority=Job.Priority.BULK, just_inserted=True)

@@ -24,6 +24,13 @@ class FetchFailed(IngestError):
     transient = True
 
 
+class NoSuchSite(FetchFailed):
+    """DNS says the name does not exist: a domain that lapsed, or a typo. Old exports are full of
+    them, and retrying each for hours would only delay the answer the user needs."""
+
+    transient = False
+
+
 class TooSlow(IngestError):
     transient = True
 

@@ -41,6 +41,7 @@ from articles.ingest.errors import (
     FetchFailed,
     HTTPStatusError,
     InvalidURL,
+    NoSuchSite,
     NotAWebPage,
     TooLarge,
     TooManyRedirects,
@@ -153,16 +154,30 @@ def _within_deadline(lookup: Callable[[], list[str]], target: Target, deadline: 
     thread.join(max(deadline - time.monotonic(), 0))
     if not answer:
         raise _too_slow()
-    if isinstance(answer[0], OSError):
-        raise FetchFailed(f"newsreader could not find the site {target.host}.")
+    if isinstance(answer[0], Exception):
+        raise _not_found(target, answer[0])
     return answer[0]
 
 
-def _try(lookup: Callable[[], list[str]]) -> list[str] | OSError:
+def _try(lookup: Callable[[], list[str]]) -> list[str] | Exception:
     try:
         return lookup()
     except (OSError, UnicodeError) as error:  # no such name; a name the resolver cannot encode
-        return OSError(error)
+        return error
+
+
+# The resolver's answers that are about the name itself, not about reaching a DNS server
+# (EAI_AGAIN, a passing outage, stays worth a retry).
+_NAME_DOES_NOT_EXIST = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+
+
+def _not_found(target: Target, error: Exception) -> FetchFailed:
+    message = f"newsreader could not find the site {target.host}."
+    if isinstance(error, UnicodeError) or (
+        isinstance(error, socket.gaierror) and error.errno in _NAME_DOES_NOT_EXIST
+    ):
+        return NoSuchSite(message + " The name does not exist (the site may have closed).")
+    return FetchFailed(message)
 
 
 def _connect(

@@ -1,7 +1,8 @@
 """Search over the user's archive: a query text turned into a filtered, ranked QuerySet.
 
     search_articles(user, "climate -politics tag:science is:unread") -> Search
-    results_page(search, offset, limit) -> the page's cards, titles and snippets highlighted
+    results_page(search, offset, limit) -> the page's cards, titles and snippets highlighted,
+                                           and whether more follow
     count_matches(search) -> how many articles match (exactly, or about, when there are many)
 
 The database keeps two tsvectors per article up to date (migration 0002): search_head (title,

@@ -63,6 +63,10 @@ class ParsedQuery:
         return bool(self.words or self.phrases or self.any_of or self.prefix)
 
     @property
+    def has_phrase(self) -> bool:
+        return bool(self.phrases) or any(t.phrase for group in self.any_of for t in group)
+
+    @property
     def is_empty(self) -> bool:
         return not (
             self.has_text

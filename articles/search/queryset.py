@@ -63,7 +63,7 @@ def search_articles(user, text, base=None, sort: str = "") -> Search:
 
     matches = articles
     if sort == "relevance" and text_query is not None:
-        articles = ranked(filtered, articles, parsed, text_query, match)
+        articles = ranked(user, filtered, articles, parsed, text_query, match)
     elif sort == "oldest":
         articles = articles.order_by("created_at", "id")
     else:

@@ -7,10 +7,9 @@ from dataclasses import dataclass, replace
 
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from articles.cards import Card, cards_of, for_cards
+from articles.cards import Card, cards_of, escape, for_cards
 from articles.models import Article
 from articles.search.language import HIGHLIGHT_START, HIGHLIGHT_STOP
 from articles.search.queryset import Search
@@ -37,23 +36,27 @@ class Result:
     snippet_html: SafeString
 
 
-def results_page(search: Search, offset: int, limit: int) -> list[Result]:
-    """Rows offset..offset+limit of the search, with highlighted titles and snippets.
+def results_page(search: Search, offset: int, limit: int) -> tuple[list[Result], bool]:
+    """Rows offset..offset+limit of the search, with highlighted titles and snippets, and
+    whether more rows follow.
 
-    The page's ids come from the search's own (ranked) query; ts_headline then runs for those
-    rows only, on the title and on a window of the text around the first match.
+    The page's ids come from the search's own (ranked) query, one more than the page to learn
+    whether another page follows; ts_headline then runs for the page's rows only (the snippet
+    window and ts_headline are most of the statement), on the title and on a window of the
+    text around the first match.
     """
-    ids = list(search.articles.values_list("id", flat=True)[offset : offset + limit])
+    ids = list(search.articles.values_list("id", flat=True)[offset : offset + limit + 1])
     if not ids and offset == 0 and search.ranked:
         # Relevance ranks recent candidates only; a rare phrase may match only older articles.
         newest = search.matches.order_by("-created_at", "-id")
         return results_page(replace(search, sort="newest", articles=newest), 0, limit)
+    more, ids = len(ids) > limit, ids[:limit]
     if not ids:
-        return []
+        return [], more
     marked = Article.objects.filter(pk__in=ids).annotate(**_marked(search.text_query))
     found = {row.id: row for row in for_cards(marked, "title_marked", "snippet_marked")}
     page = [found[pk] for pk in ids if pk in found]  # in rank order; some deleted meanwhile
-    return [
+    results = [
         Result(
             card,
             highlight_html(a.title_marked or card.label),
@@ -61,6 +64,7 @@ def results_page(search: Search, offset: int, limit: int) -> list[Result]:
         )
         for a, card in zip(page, cards_of(page), strict=True)
     ]
+    return results, more
 
 
 _SENTENCE_END = re.compile(r"[.!?…”\"')\]]$")
@@ -83,10 +87,18 @@ COUNT_EXACT_UP_TO = 100  # counted exactly when the planner expects few (bench/s
 ESTIMATE_TRUSTED_FROM = 1000  # planned rows past which the estimate is shown as it is
 
 
-def count_matches(search: Search) -> tuple[int, bool]:
+def count_matches(search: Search, last_first_page: int | None = None) -> tuple[int, bool]:
     """How many articles match, and whether that is exact. Counting thousands of matches costs
     more than the whole page, so a large number is the planner's estimate (the page says
-    "about"); a small one is counted, up to COUNT_EXACT_UP_TO rows."""
+    "about"); a small one is counted, up to COUNT_EXACT_UP_TO rows.
+
+    `last_first_page`: how many results a first page with no page after it shows. Such a page
+    lists every match, so that is the count, with nothing to ask the database: relevance ranks
+    the newest matches (RECENT_CANDIDATES, more than a page), all of them when they are fewer;
+    but with a phrase it looks through the newest articles only (ranking.PHRASE_WINDOW).
+    """
+    if last_first_page is not None and not (search.ranked and search.parsed.has_phrase):
+        return last_first_page, True
     (plan,) = json.loads(search.matches.explain(format="json"))
     estimate = int(plan["Plan"]["Plan Rows"])
     if estimate > ESTIMATE_TRUSTED_FROM:
@@ -140,7 +152,10 @@ def _config_sql(text_query: TextQuery) -> str:
 
 
 def highlight_html(marked: str):
-    """Escaped text, with the ranges ts_headline marked turned into <mark> (always balanced)."""
+    """Escaped text, with the ranges ts_headline marked turned into <mark> (always balanced).
+
+    Escaped by cards.escape, as the cards are: Django's escape() checks each piece for a lazy
+    string, a third of the cost of the forty highlights a page makes."""
     parts = re.split(f"({HIGHLIGHT_START}|{HIGHLIGHT_STOP})", marked or "")
     html, inside = [], False
     for part in parts:
@@ -156,4 +171,4 @@ def highlight_html(marked: str):
             html.append(escape(part))
     if inside:
         html.append("</mark>")
-    return mark_safe("".join(html))  # every piece of text above went through escape()
+    return SafeString("".join(html))  # every piece of text above went through escape()

@@ -1,13 +1,19 @@
 """The library: the user's articles, one view (Unread, Starred, Archive, All, a tag) at a time."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from articles.access import get_tag_for_user
+from articles.cards import cards_of, for_cards
 from articles.listing import DEFAULT_SORT, SORTS, BadCursor, Listing
 from articles.models import Article
+from articles.user_input import param
 from articles.views.saving import bookmarklet
 from articles.views.search import search_scope_for
 
@@ -50,6 +56,7 @@ def _render_list(request, listing: Listing):
         # The header box searches inside Starred, Archive or a tag; from Unread and All it
         # searches everything, as people expect of the box on their home page.
         "search_scope": search_scope_for(listing.view, tag=listing.tag),
+        "poll": PendingPoll.of(page.articles, listing),
     }
     if not page.articles and not context["page_missing"]:
         context["welcome"] = listing.view in ("unread", "all") and not _has_articles(request.user)
@@ -68,3 +75,55 @@ def _page_url(listing: Listing, direction: str, cursor: str | None) -> str:
         return ""
     sort = f"sort={listing.sort}&" if listing.sort != DEFAULT_SORT else ""
     return f"?{sort}{direction}={cursor}"
+
+
+# Polling for a batch of cards waiting for their fetch: soon at first, then less often (an
+# import's fetches can take hours), never more than a minute apart while the page is open.
+POLL_FIRST_MS, POLL_LONGEST_MS, POLL_MAX_CARDS = 2000, 60_000, 100
+
+
+@dataclass(frozen=True)
+class PendingPoll:
+    """One request now and then for every card of a page (or of its "More articles" part) that
+    says "Fetching the article…", instead of one per card: a page after an import has thirty."""
+
+    id: str  # the poller's element: the first pending card names it
+    url: str  # empty once no card waits: the poller stops
+    delay_ms: int
+
+    @classmethod
+    def of(cls, cards, listing: Listing, round_: int = 0, id: str = "") -> "PendingPoll | None":
+        waiting = [card.id for card in cards if card.status == Article.Status.PENDING]
+        if not waiting:
+            return cls(id, "", 0) if id else None
+        params = [("ids", pk) for pk in waiting] + [("round", round_ + 1)]
+        params.append(("poll", id or f"pending-{waiting[0]}"))
+        url = f"{reverse('fetched_cards')}?{urlencode(params)}&{listing.query}"
+        delay = min(POLL_FIRST_MS * 1.5**round_, POLL_LONGEST_MS)
+        return cls(id or f"pending-{waiting[0]}", url, int(delay))
+
+
+@require_safe
+def fetched_cards(request):
+    """The cards of a poll (PendingPoll) whose fetch has ended, each swapped into the page in
+    place (htmx out-of-band), and the poller again for those still waiting."""
+    ids = [int(pk) for pk in request.GET.getlist("ids")[:POLL_MAX_CARDS] if pk.isdigit()]
+    listing = Listing.from_params(request.GET) or Listing(view="all", sort=DEFAULT_SORT)
+    # Only what is still in the list: an article archived from Unread while it was being
+    # fetched keeps its "Archived · Undo" in place of coming back.
+    articles = for_cards(listing.articles(request.user).filter(pk__in=ids))
+    cards = cards_of(articles.order_by("pk"))
+    round_ = int(request.GET["round"]) if request.GET.get("round", "").isdigit() else 1
+    poll_id = param(request.GET, "poll")[:40] or "pending"
+    context = {
+        "cards": [card for card in cards if card.status != Article.Status.PENDING],
+        "poll": PendingPoll.of(cards, listing, min(round_, 20), id=poll_id),
+        "listing": listing,
+        "list_query": escape(f"?{listing.query}"),
+        "next_url": request.htmx.current_url_abs_path or "",  # the page the cards are on
+        "tagger_open": False,
+        "view_name": listing.view,
+        "current_tag": listing.slug,
+        "oob": True,
+    }
+    return render(request, "articles/list.html#fetched", context)

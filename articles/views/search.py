@@ -110,7 +110,7 @@ def _search_page(request, query: str, saved=None, form=None):
     if search.parsed.is_empty:
         results, has_next = [], False
     elif live:
-        results, has_next = results_page(search, 0, LIVE_RESULTS), False
+        results, has_next = results_page(search, 0, LIVE_RESULTS)[0], False
     elif page > MAX_PAGES:
         results, has_next = [], False
         context["notes"].append(
@@ -118,10 +118,10 @@ def _search_page(request, query: str, saved=None, form=None):
             "to narrow it down."
         )
     else:
-        results = results_page(search, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)
-        results, has_next = results[:PAGE_SIZE], len(results) > PAGE_SIZE
+        results, has_next = results_page(search, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         if results:
-            context["count_label"] = _count_label(*count_matches(search))
+            last_first_page = len(results) if page == 1 and not has_next else None
+            context["count_label"] = _count_label(*count_matches(search, last_first_page))
     context |= {
         "results": results,
         "page": page,

@@ -2,11 +2,13 @@
 and the same main actions with JavaScript turned off."""
 
 import re
+import threading
 import time
 
 import pytest
 from playwright.sync_api import expect
 
+from articles.jobs.queue import queue_fetch
 from articles.models import Article, ReadingPreferences
 from tests.pages import article_html
 from tests.webserver import page as page_route
@@ -200,3 +202,32 @@ def test_the_main_actions_work_without_javascript(signed_in, owner, make_article
     assert [t.name for t in fresh(first).tags.all()] == ["offline"]
     assert fresh(second).is_archived
     assert fresh(third).is_read
+
+
+def test_cards_waiting_for_a_fetch_fill_in_by_themselves(signed_in, owner, web, worker):
+    release = threading.Event()
+
+    def later(route):
+        def answer(handler):
+            release.wait(10)
+            route(handler)
+
+        return answer
+
+    web.routes["/slow"] = later(page_route(article_html("Arrived while you looked", paragraphs=20)))
+    web.routes["/missing"] = later(page_route("<h1>Not found</h1>", status=404))
+    for path in ("/slow", "/missing"):
+        url = web.url(path)
+        article = Article.objects.create(owner=owner, url=url, normalized_url=url)
+        queue_fetch(article)
+    page = signed_in(owner).new_page()
+    page.goto("/")
+    expect(page.get_by_text("Fetching the article…")).to_have_count(2)
+    page.evaluate("window.stillTheSamePage = true")
+    release.set()
+    expect(page.get_by_role("link", name="Arrived while you looked")).to_be_visible()
+    expect(page.locator(".card__status--failed")).to_contain_text("Not saved.")
+    expect(page.get_by_text("Fetching the article…")).to_have_count(0)
+    assert page.evaluate("window.stillTheSamePage === true")  # swapped in, not reloaded
+    expect(page.locator("[id^=pending-][hx-get]")).to_have_count(0)  # and the polling stopped
+    assert page.context.csp_errors == []
