@@ -45,6 +45,7 @@ def _render_list(request, listing: Listing):
         "listing": listing,
         "list_query": escape(f"?{listing.query}"),  # HTML, escaped once for 90 uses
         "tagger_open": False,  # the cards' tag editors start closed (see actions._updated)
+        "oob": False,  # set, not missing: a missing variable costs an exception per card
         "page": page,
         "page_missing": bool(after or before) and not page.articles,
         "next_page_url": _page_url(listing, "after", page.next_cursor),
