@@ -64,11 +64,12 @@ def state_counts(user) -> dict[frozenset[str], int]:
 def count_articles(user, *wanted: tuple[Condition, bool]) -> int:
     """How many of the user's articles meet each condition paired with True and none paired
     with False: `count_articles(user, (CONDITIONS["unread"], True))`; with no pair, them all."""
-    return sum(
-        n
-        for on, n in state_counts(user).items()
-        if all(condition.met_by(on) == holds for condition, holds in wanted)
-    )
+    return _meeting(state_counts(user), wanted)
+
+
+def _meeting(cells: dict[frozenset[str], int], wanted) -> int:
+    """How many articles of these counts (state_counts) meet every (condition, holds) pair."""
+    return sum(n for on, n in cells.items() if all(c.met_by(on) == holds for c, holds in wanted))
 
 
 def count_tagged(tag) -> int:
@@ -87,10 +88,6 @@ def counts_by_view(cells: dict[frozenset[str], int]) -> dict[str, int]:
     """How many articles each library view lists, exactly ({view name: count}), from the
     counts per combination of states (state_counts): the navigation's counts on every page."""
     return {
-        view.name: sum(
-            n
-            for on, n in cells.items()
-            if not view.condition or CONDITIONS[view.condition].met_by(on)
-        )
+        view.name: _meeting(cells, [(CONDITIONS[view.condition], True)] if view.condition else [])
         for view in VIEWS.values()
     }

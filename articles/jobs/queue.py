@@ -53,14 +53,16 @@ def queue_fetches(
     articles = list(articles)
     if not articles:
         return 0
-    new = articles if just_inserted else _without_active_fetches(articles, priority)
+    new = articles if just_inserted else _needing_a_fetch(articles, priority)
     if new:
         _insert_fetches(new, priority)
     wake_workers()
     return len(new)
 
 
-def _without_active_fetches(articles: list, priority: int) -> list:
+def _needing_a_fetch(articles: list, priority: int) -> list:
+    """The articles with no fetch queued or running. On the way, a waiting fetch of the others
+    moves up to `priority`, and a failed article is pending again."""
     active = set(
         Job.objects.active().filter(article__in=articles).values_list("article_id", flat=True)
     )

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import undo
@@ -24,6 +23,7 @@ from articles.states import STATES
 from articles.tagging import add_tags, remove_tags, tags_for_names
 from articles.user_input import param
 from articles.views.feedback import go_back, next_path, quoted
+from articles.views.library import card_context
 
 # Places outside the library whose part an action re-renders: the reader, a search result.
 PLACES = {"reader": "articles/reader.html", "result": "articles/search.html"}
@@ -175,14 +175,9 @@ def _listing(request) -> Listing | None:
 
 
 def _card_context(request, article, **extra) -> dict:
-    listing = _listing(request)
     return {
+        **card_context(_listing(request), next_path(request)),
         "article": Card.of(article),
-        "listing": listing,
-        "list_query": escape(f"?{listing.query}") if listing else "",
-        "next_url": next_path(request),
-        "view_name": listing.view if listing else "",
-        "current_tag": listing.slug if listing else "",
         **extra,
     }
 

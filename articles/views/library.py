@@ -42,18 +42,12 @@ def _render_list(request, listing: Listing):
         messages.warning(request, "That page link was not valid, so here is the first page.")
         page = listing.page(request.user)
     context = {
-        "listing": listing,
-        "list_query": escape(f"?{listing.query}"),  # HTML, escaped once for 90 uses
-        "tagger_open": False,  # the cards' tag editors start closed (see actions._updated)
-        "oob": False,  # set, not missing: a missing variable costs an exception per card
+        **card_context(listing, request.get_full_path()),
         "page": page,
         "page_missing": bool(after or before) and not page.articles,
         "next_page_url": _page_url(listing, "after", page.next_cursor),
         "prev_page_url": _page_url(listing, "before", page.prev_cursor),
-        "next_url": request.get_full_path(),
         "sorts": [(name, label) for name, (label, *_) in SORTS.items()],
-        "view_name": listing.view,
-        "current_tag": listing.slug,
         # The header box searches inside Starred, Archive or a tag; from Unread and All it
         # searches everything, as people expect of the box on their home page.
         "search_scope": search_scope_for(listing.view, tag=listing.tag),
@@ -65,6 +59,20 @@ def _render_list(request, listing: Listing):
     # "More articles" asks htmx for the next rows only; everyone else gets the page.
     template = "articles/list.html#more" if request.htmx else "articles/list.html"
     return render(request, template, context)
+
+
+def card_context(listing: Listing | None, next_url: str, *, oob: bool = False) -> dict:
+    """What the cards' template needs from the list they are shown in: the list page, a card an
+    action updated (views/actions.py), the cards a poll brings back (fetched_cards)."""
+    return {
+        "listing": listing,
+        "list_query": escape(f"?{listing.query}") if listing else "",  # escaped once, used often
+        "next_url": next_url,
+        "view_name": listing.view if listing else "",
+        "current_tag": listing.slug if listing else "",
+        "tagger_open": False,  # the cards' tag editors start closed (see actions._updated)
+        "oob": oob,  # set, not missing: a missing variable costs an exception per card
+    }
 
 
 def _has_articles(user) -> bool:
@@ -97,11 +105,10 @@ class PendingPoll:
         waiting = [card.id for card in cards if card.status == Article.Status.PENDING]
         if not waiting:
             return cls(id, "", 0) if id else None
-        params = [("ids", pk) for pk in waiting] + [("round", round_ + 1)]
-        params.append(("poll", id or f"pending-{waiting[0]}"))
+        id = id or f"pending-{waiting[0]}"
+        params = [*(("ids", pk) for pk in waiting), ("round", round_ + 1), ("poll", id)]
         url = f"{reverse('fetched_cards')}?{urlencode(params)}&{listing.query}"
-        delay = min(POLL_FIRST_MS * 1.5**round_, POLL_LONGEST_MS)
-        return cls(id or f"pending-{waiting[0]}", url, int(delay))
+        return cls(id, url, int(min(POLL_FIRST_MS * 1.5**round_, POLL_LONGEST_MS)))
 
 
 @require_safe
@@ -117,14 +124,9 @@ def fetched_cards(request):
     round_ = int(request.GET["round"]) if request.GET.get("round", "").isdigit() else 1
     poll_id = param(request.GET, "poll")[:40] or "pending"
     context = {
+        # next_url: the page the cards are on
+        **card_context(listing, request.htmx.current_url_abs_path or "", oob=True),
         "cards": [card for card in cards if card.status != Article.Status.PENDING],
         "poll": PendingPoll.of(cards, listing, min(round_, 20), id=poll_id),
-        "listing": listing,
-        "list_query": escape(f"?{listing.query}"),
-        "next_url": request.htmx.current_url_abs_path or "",  # the page the cards are on
-        "tagger_open": False,
-        "view_name": listing.view,
-        "current_tag": listing.slug,
-        "oob": True,
     }
     return render(request, "articles/list.html#fetched", context)
