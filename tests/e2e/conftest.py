@@ -1,9 +1,12 @@
 """Browser flows in Debian's Chromium through Playwright, one browser per module."""
 
 import os
+import threading
+import time
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
 from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
 
@@ -48,6 +51,54 @@ def _middleware_settings():
     return override
 
 
+class RequestsInFlight:
+    """Counts the requests the live server is running. Closing a browser context does not stop
+    a request the server has begun: left running, it raced the database flush that ends each
+    test (the flush failed and the next test found the last one's users)."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        if self._served():
+            with self.changed:
+                self.count += 1
+
+    def finished(self, **kwargs):
+        if self._served():
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    @staticmethod
+    def _served() -> bool:
+        # The test client sends these signals too, from the test's own thread.
+        return threading.current_thread() is not threading.main_thread()
+
+    def wait_until_idle(self, seconds: float = 15.0) -> None:
+        deadline = time.monotonic() + seconds
+        # Twice, a moment apart: a request the browser sent just before it closed may reach
+        # the server only now.
+        for _ in range(2):
+            with self.changed:
+                while self.count > 0:
+                    left = deadline - time.monotonic()
+                    assert left > 0, f"the live server still runs {self.count} request(s)"
+                    self.changed.wait(left)
+            time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def requests_in_flight():
+    counter = RequestsInFlight()
+    request_started.connect(counter.started, weak=False)
+    request_finished.connect(counter.finished, weak=False)
+    yield counter
+    request_started.disconnect(counter.started)
+    request_finished.disconnect(counter.finished)
+
+
 @pytest.fixture(scope="session")
 def live_server(_middleware_settings, live_server):
     # The security middleware reads these once, when the live server starts: plain HTTP, no
@@ -65,7 +116,7 @@ def site(live_server, settings):
 
 
 @pytest.fixture
-def signed_in(browser, site):
+def signed_in(browser, site, requests_in_flight):
     """A new browser context (a new device) already signed in as the given user."""
     contexts = []
 
@@ -95,6 +146,7 @@ def signed_in(browser, site):
     yield open_context
     for context in contexts:
         context.close()
+    requests_in_flight.wait_until_idle()
 
 
 @pytest.fixture
