@@ -33,20 +33,21 @@ register.filter(web_url)
 def action_fields(context):
     """The hidden fields of a card's forms: the CSRF token, the page to return to (no
     JavaScript) and the list (so htmx knows whether the card still belongs in it). Every card
-    of a page carries the same ones, so they are built once per request."""
+    of a page carries the same ones, so they are built once per render."""
+    rendered = context.render_context.get(action_fields)
+    if rendered is None:
+        rendered = context.render_context[action_fields] = _action_fields(context)
+    return rendered
+
+
+def _action_fields(context):
     listing, next_url = context.get("listing"), context.get("next_url", "")
     token = str(context.get("csrf_token") or "")  # as {% csrf_token %} renders it
-    token = "" if token == "NOTPROVIDED" else token
-    request = context.get("request")
-    cache = request.__dict__.setdefault("_action_fields", {}) if request else {}
-    key = (listing, next_url, token)
-    if key not in cache:
-        fields = [("csrfmiddlewaretoken", token)] if token else []
-        fields.append(("next", next_url))
-        if listing:
-            fields.append(("from", listing.view))
-            if listing.view == "tag":
-                fields.append(("tag", listing.slug))
-            fields.append(("sort", listing.sort))
-        cache[key] = format_html_join("", '<input type="hidden" name="{}" value="{}">', fields)
-    return cache[key]
+    fields = [("csrfmiddlewaretoken", token)] if token and token != "NOTPROVIDED" else []
+    fields.append(("next", next_url))
+    if listing:
+        fields.append(("from", listing.view))
+        if listing.view == "tag":
+            fields.append(("tag", listing.slug))
+        fields.append(("sort", listing.sort))
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', fields)
