@@ -31,6 +31,10 @@ settings.STORAGES = {
 }
 django.setup()
 
+from newsreader.warm import prepare_web_process  # noqa: E402
+
+prepare_web_process()  # as a web process starts (newsreader/wsgi.py)
+
 from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402

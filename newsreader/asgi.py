@@ -5,6 +5,6 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
 application = get_asgi_application()
 
-from newsreader.warm import load_views  # noqa: E402  (needs the apps loaded just above)
+from newsreader.warm import prepare_web_process  # noqa: E402  (needs the apps loaded just above)
 
-load_views()
+prepare_web_process()

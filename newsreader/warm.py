@@ -1,6 +1,18 @@
 """Work a web process does once, before its first request rather than during it."""
 
+import gc
+
 from django.urls import get_resolver
+
+
+def prepare_web_process() -> None:
+    """Load what every request needs, then set it aside from the garbage collector."""
+    load_views()
+    # What is loaded by now (Django, the views, readability, lxml: about 110,000 objects) lives
+    # as long as the process, yet each full collection walked all of it: about 95 ms, in the
+    # middle of one request in every few hundred. Frozen, a full collection walks only what
+    # requests made since (under 7 ms, library page).
+    gc.freeze()
 
 
 def load_views() -> None:
