@@ -157,10 +157,10 @@ class Listing:
 
     def neighbours(self, user, article: Article) -> tuple[Article | None, Article | None]:
         """The articles just before and just after this one in the list, in one query."""
-        value = getattr(article, SORTS[self.sort][1])
+        value, listed = getattr(article, SORTS[self.sort][1]), self.articles(user)
 
         def side(backwards):
-            rows = self._beyond(self._ordered(user, backwards), value, article.pk, backwards)
+            rows = self._beyond(self.in_order(listed, backwards), value, article.pk, backwards)
             return rows.values("id")[:1]
 
         # Two scalar subqueries: each runs once (an index probe), and the id lookups use the
