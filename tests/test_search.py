@@ -156,6 +156,24 @@ def test_within_a_tag_the_newest_matches_are_ranked_however_many_its_newest_arti
     assert found(owner, "tag:reading otters -again ") == {"Tagged 0", "Tagged 4"}
 
 
+@pytest.mark.parametrize("narrow_tag", [1, 100])  # a large tag, a small one
+def test_within_a_tag_an_old_title_match_is_ranked_past_recent_mentions(
+    owner, make_article, make_tag, monkeypatch, narrow_tag
+):
+    monkeypatch.setattr(filters, "NARROW_TAG", narrow_tag)
+    monkeypatch.setattr("articles.search.ranking.RECENT_CANDIDATES", 1)
+    tag, now = make_tag("reading"), timezone.now()
+    recent = [
+        make_article(title=f"Digest {n}", content_text="Otters.", created_at=now - timedelta(n))
+        for n in range(3)
+    ]
+    old = make_article(title="Otters", content_text="Rivers.", created_at=now - timedelta(99))
+    untagged = make_article(title="Otters too", content_text="Rivers.", created_at=now)
+    add_tags([*recent, old], [tag])
+    assert untagged.title not in found(owner, "tag:reading otters ")
+    assert found(owner, "tag:reading otters ") == {"Digest 0", "Otters"}
+
+
 def test_tag_names_with_spaces(owner, make_article, make_tag):
     tagged = make_article(title="Tagged")
     add_tags([tagged], [make_tag("Machine Learning")])

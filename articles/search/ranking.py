@@ -24,13 +24,11 @@ from articles.models import Article
 from articles.search.filters import NARROW_TAG, is_narrow
 from articles.search.language import ParsedQuery
 from articles.search.tsquery import (
-    Matches,
     RowSQL,
     TextQuery,
     matching,
     own_query_sql,
     search_column,
-    tsquery,
 )
 
 # What relevance ranks (see ranked), and how.
@@ -89,12 +87,16 @@ def ranked(
     # Title (and tag, author, site) matches through the small head and its own index, newest
     # first: cheap however common the word. The head is part of the full vector, so a head
     # match is a match, unless only the full vector can decide (exclusions, phrases).
-    titled = filtered.filter(Matches(head, tsquery(text_query.match)))
+    titled = filtered.filter(match(head, text_query.match))
     if parsed.excluded or has_phrase:
+        titled = titled.filter(match(vector, text_query.match))
+    if parsed.excluded or has_phrase or is_narrow(tag_size):
         # Each head match's vector is read, so the planner's way: walked newest first, it reads
         # as few as it takes, where gathering the head matches first (_newest_titles_sql)
-        # would read them all (people -music: 450 vectors, 20 ms).
-        titled = titled.filter(match(vector, text_query.match)).order_by("-created_at", "-id")
+        # would read them all (people -music: 450 vectors, 20 ms). Within a small tag, its
+        # heads are read (`match` is unindexed then): one scan of at most NARROW_TAG rows,
+        # where the head index expands the words once for the window and again for all.
+        titled = titled.order_by("-created_at", "-id")
         titled_sql, titled_params = titled.values("id")[:TITLE_CANDIDATES].query.sql_with_params()
     else:
         titled_sql, titled_params = _newest_titles_sql(owner, titled)
