@@ -125,10 +125,53 @@ def test_small_and_large_tags_find_the_same_articles(
     add_tags(tagged[:articles_in_tag], [tag])
     make_article(title="Untagged", content_text="A quiet garden.")
     parsed = parse_query("tag:reading garden ")
-    assert filters._apply_tags(Article.objects.all(), parsed, owner)[1] is (articles_in_tag <= 2)
+    assert filters._apply_tags(Article.objects.all(), parsed, owner)[1] == articles_in_tag
+    assert filters.is_narrow(articles_in_tag) is (articles_in_tag <= 2)
     expected = {f"Tagged {n}" for n in range(articles_in_tag)}
     assert found(owner, "tag:reading garden ") == expected
     assert found(owner, "tag:reading garden", sort="relevance") == expected
+
+
+@pytest.mark.parametrize("window", [4, 100])  # the tag's newest hold too few of some matches, all
+@pytest.mark.parametrize("narrow_tag", [3, 100])  # a large tag, a small one
+def test_within_a_tag_the_newest_matches_are_ranked_however_many_its_newest_articles_hold(
+    owner, make_article, make_tag, monkeypatch, window, narrow_tag
+):
+    # Relevance reads a tag's newest articles one by one for its recent matches (a large tag's
+    # newest few first, then the index): either way, the newest matches are the candidates.
+    monkeypatch.setattr(filters, "NARROW_TAG", narrow_tag)
+    monkeypatch.setattr("articles.search.ranking.TAG_WINDOW", window)
+    monkeypatch.setattr("articles.search.ranking.RECENT_CANDIDATES", 2)
+    tag, now = make_tag("reading"), timezone.now()
+    texts = ["Otters swim.", "Rivers.", "Otters again.", "Rivers.", "Otters.", "Otters, old."]
+    tagged = [
+        make_article(title=f"Tagged {n}", content_text=text, created_at=now - timedelta(days=n))
+        for n, text in enumerate(texts)
+    ]
+    add_tags(tagged, [tag])
+    make_article(title="Untagged", content_text="Otters now.", created_at=now + timedelta(days=1))
+    with connection.cursor() as cursor:  # the window is read first where the planner expects
+        cursor.execute("ANALYZE articles_article")  # enough matches in it: statistics, then
+    assert found(owner, "tag:reading otters ") == {"Tagged 0", "Tagged 2"}
+    assert found(owner, "tag:reading otters -again ") == {"Tagged 0", "Tagged 4"}
+
+
+@pytest.mark.parametrize("narrow_tag", [1, 100])  # a large tag, a small one
+def test_within_a_tag_an_old_title_match_is_ranked_past_recent_mentions(
+    owner, make_article, make_tag, monkeypatch, narrow_tag
+):
+    monkeypatch.setattr(filters, "NARROW_TAG", narrow_tag)
+    monkeypatch.setattr("articles.search.ranking.RECENT_CANDIDATES", 1)
+    tag, now = make_tag("reading"), timezone.now()
+    recent = [
+        make_article(title=f"Digest {n}", content_text="Otters.", created_at=now - timedelta(n))
+        for n in range(3)
+    ]
+    old = make_article(title="Otters", content_text="Rivers.", created_at=now - timedelta(99))
+    untagged = make_article(title="Otters too", content_text="Rivers.", created_at=now)
+    add_tags([*recent, old], [tag])
+    assert untagged.title not in found(owner, "tag:reading otters ")
+    assert found(owner, "tag:reading otters ") == {"Digest 0", "Otters"}
 
 
 def test_tag_names_with_spaces(owner, make_article, make_tag):

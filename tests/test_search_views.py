@@ -369,6 +369,32 @@ def test_past_the_exact_count_the_page_says_about(owner_client, make_article, mo
     assert int(count.split()[1].replace(",", "")) >= 3  # never fewer than were counted
 
 
+@pytest.mark.parametrize("matching", [2, 3])  # up to the exact count, past it
+def test_a_large_tags_matches_are_counted_as_any_others(
+    owner_client, make_article, make_tag, monkeypatch, matching
+):
+    # Within a large tag the matches past the exact count are found one by one, not through
+    # the index: the count says the same.
+    monkeypatch.setattr("articles.views.search.PAGE_SIZE", 1)  # more than a page of matches
+    monkeypatch.setattr("articles.search.results.COUNT_EXACT_UP_TO", 2)
+    monkeypatch.setattr("articles.search.results.ESTIMATE_TRUSTED_FROM", 10**9)
+    monkeypatch.setattr("articles.search.filters.NARROW_TAG", 1)
+    monkeypatch.setattr("articles.search.results.TAG_COUNT_WINDOW", 100)
+    tag = make_tag("reading")
+    articles = [make_article(title=f"Harbour {n}", language="en") for n in range(matching)]
+    articles += [make_article(title=f"Quay {n}", language="en") for n in range(3)]
+    add_tags(articles, [tag])
+    make_article(title="Harbour untagged", language="en")
+    with CaptureQueriesContext(connection) as ctx:
+        html = owner_client.get(search_url(q="tag:reading harbour")).content.decode()
+    assert any(" w.v @@ " in q["sql"] and "count(*)" in q["sql"] for q in ctx.captured_queries)
+    count = html.split('<p class="search-results__count">')[1].split("</p>")[0]
+    if matching <= 2:
+        assert count == f"{matching} articles"
+    else:
+        assert count.startswith("About ") and int(count.split()[1].replace(",", "")) >= 3
+
+
 def test_a_large_number_of_matches_is_the_planners_estimate(
     owner_client, make_article, monkeypatch
 ):

@@ -3,10 +3,11 @@ saved:."""
 
 from datetime import datetime, time
 
-from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db.models import F, Func, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.models import Article, state_q
+from articles.models import state_q
 from articles.search.language import ParsedQuery
 from articles.search.tsquery import Matches, search_column, tsquery
 from articles.tagging import find_tags
@@ -14,15 +15,16 @@ from articles.tagging import find_tags
 NARROW_TAG = 1000  # articles: a tag this small is searched article by article
 
 
-def apply_filters(articles, parsed: ParsedQuery, user):
-    """The filters of the query; also whether a tag narrows the search to a few articles."""
-    narrow = False
+def apply_filters(articles, parsed: ParsedQuery, user) -> tuple[QuerySet, int | None]:
+    """The filters of the query; also how many articles the smallest wanted tag holds (None
+    without one): within a tag, the search reads the tag's articles one by one."""
+    tag_size = None
     for state in parsed.states:
         articles = articles.filter(state_q(state))
     for state in parsed.excluded_states:
         articles = articles.exclude(state_q(state))
     if parsed.tags or parsed.excluded_tags:
-        articles, narrow = _apply_tags(articles, parsed, user)
+        articles, tag_size = _apply_tags(articles, parsed, user)
     if parsed.sites or parsed.excluded_sites:
         articles = articles.alias(
             reversed_host=Func(Func(F("url"), function="newsreader_url_host"), function="reverse")
@@ -44,33 +46,36 @@ def apply_filters(articles, parsed: ParsedQuery, user):
         articles = articles.filter(created_at__gte=datetime.combine(parsed.saved_from, time(), tz))
     if parsed.saved_until:
         articles = articles.filter(created_at__lt=datetime.combine(parsed.saved_until, time(), tz))
-    return articles, narrow
+    return articles, tag_size
+
+
+def is_narrow(tag_size: int | None) -> bool:
+    """Whether a wanted tag holds few enough articles to read their vectors one by one."""
+    return tag_size is not None and tag_size <= NARROW_TAG
 
 
 def _apply_tags(articles, parsed: ParsedQuery, user):
     """tag: and -tag:, through the tag markers of the small head vector ('tag 42').
 
     A filter on the head comes before the text match in the WHERE clause, so an article of
-    another tag is skipped without reading its large vector. Also says whether a wanted tag
-    has at most NARROW_TAG articles.
+    another tag is skipped without reading its large vector. Also says how many articles the
+    smallest wanted tag holds (kept by the database, articles/counts.py), or None.
     """
     names = [*parsed.tags, *parsed.excluded_tags]
-    # Whether a tag has more than NARROW_TAG articles: one probe at that offset, not a count.
-    tagged = Article.tags.through.objects.filter(tag=OuterRef("pk"))
-    tags = find_tags([user.pk], names).annotate(large=Exists(tagged[NARROW_TAG:]))
+    tags = find_tags([user.pk], names).annotate(size=Coalesce("counted__articles", 0))
     found = {tag.name_lower: tag for tag in tags}
     missing = [name for name in parsed.tags if name.lower() not in found]
     if missing:
         parsed.notes.append(f"You have no tag named “{missing[0]}”.")
-        return articles.none(), False
+        return articles.none(), None
     wanted = [found[name.lower()] for name in parsed.tags]
     unwanted = [found[name.lower()] for name in parsed.excluded_tags if name.lower() in found]
     markers = [f"'tag {tag.pk}'" for tag in wanted] + [f"!'tag {tag.pk}'" for tag in unwanted]
     if not markers:
-        return articles, False
+        return articles, None
     head = search_column("search_head")
-    narrow = any(not tag.large for tag in wanted)
-    return articles.filter(Matches(head, tsquery(" & ".join(markers)))), narrow
+    size = min((tag.size for tag in wanted), default=None)
+    return articles.filter(Matches(head, tsquery(" & ".join(markers)))), size
 
 
 def _site_filter(site: str) -> Q:

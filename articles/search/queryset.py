@@ -1,11 +1,12 @@
 """A query text turned into a filtered, ranked QuerySet of the user's articles."""
 
+import json
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from articles.models import Article
-from articles.search.filters import apply_filters
+from articles.search.filters import apply_filters, is_narrow
 from articles.search.language import SORTS, ParsedQuery, parse_query
 from articles.search.ranking import ranked
 from articles.search.tsquery import (
@@ -24,6 +25,9 @@ class Search:
     sort: str
     articles: QuerySet  # ordered
     matches: QuerySet  # the same articles, unordered (relevance ranks only some of them)
+    filtered: QuerySet  # the articles the filters leave, before the text is matched
+    tag_size: int | None = None  # articles in the smallest wanted tag, if any
+    planned: int | None = None  # the planner's estimate of the matches, when already asked
 
     @property
     def ranked(self) -> bool:
@@ -38,11 +42,11 @@ def search_articles(user, text, base=None, sort: str = "") -> Search:
     """
     parsed = text if isinstance(text, ParsedQuery) else parse_query(text)
     base = Article.objects.all() if base is None else base
-    filtered, narrow = apply_filters(base, parsed, user)
+    filtered, tag_size = apply_filters(base, parsed, user)
     filtered = filtered.filter(owner=user)
     # Within a small tag, reading the tagged articles' vectors beats building a bitmap of
     # every article with a common word: keep the planner off the big index then.
-    match = matching_unindexed if narrow else matching
+    match = matching_unindexed if is_narrow(tag_size) else matching
     text_query = build_text_query(parsed, user)
     sort = parsed.sort or (sort if sort in SORTS else "")
     if text_query is None or not text_query.match:
@@ -61,11 +65,19 @@ def search_articles(user, text, base=None, sort: str = "") -> Search:
         else:
             articles = articles.exclude(match(vector, text_query.exclude))
 
-    matches = articles
+    matches, planned = articles, None
     if sort == "relevance" and text_query is not None:
-        articles = ranked(user, filtered, articles, parsed, text_query, match)
+        if tag_size is not None and not is_narrow(tag_size) and not matches.query.is_empty():
+            planned = planned_rows(matches)  # how to look within the tag (ranking.py)
+        articles = ranked(user, filtered, matches, parsed, text_query, match, tag_size, planned)
     elif sort == "oldest":
         articles = articles.order_by("created_at", "id")
     else:
         articles = articles.order_by("-created_at", "-id")
-    return Search(parsed, text_query, sort, articles, matches)
+    return Search(parsed, text_query, sort, articles, matches, filtered, tag_size, planned)
+
+
+def planned_rows(articles: QuerySet) -> int:
+    """How many rows the planner expects the query to return (one EXPLAIN, no execution)."""
+    (plan,) = json.loads(articles.explain(format="json"))
+    return int(plan["Plan"]["Plan Rows"])
