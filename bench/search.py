@@ -634,6 +634,9 @@ def main():
         seed_seconds, index_seconds = conn.execute(
             "SELECT seed_seconds, index_seconds FROM bench_state"
         ).fetchone()
+    from newsreader.warm import prepare_web_process
+
+    prepare_web_process()  # as a web process starts (newsreader/wsgi.py)
     rows = measure(naive=not args.quick)
     report(rows, not args.quick, index_seconds, seed_seconds)
 
