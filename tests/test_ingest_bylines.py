@@ -23,6 +23,7 @@ def page(head: str = "", before: str = "", after: str = "") -> str:
     ("stated", "expected"),
     [
         ("ByTravis Haney", "Travis Haney"),
+        ("by Lucas Nolan22 Dec 2016651", "Lucas Nolan"),  # the date and comment count glued on
         ("Andrew HusbandTwitterNews & Culture Writer", "Andrew Husband"),
         ("Updated on March 3, 2024 By Jane Doe", "Jane Doe"),
         ("Jane Doe, Staff Writer", "Jane Doe"),

@@ -27,7 +27,8 @@ DATED = (
 )
 DATE = (
     rf"(?:\b{DATED}:?\s*)?(?:\b{WEEKDAY},?\s+)?"
-    rf"(?:\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b\d{{1,2}}\.?\s+{MONTH}\s+\d{{4}}"
+    rf"(?:\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|(?:\b|(?<=[a-z]))\d{{1,2}}\.?\s+{MONTH}\s+\d{{4}}"  # "Lucas Nolan22 Dec 2016": glued
     rf"|\b\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
     rf"|(?:\b(?:um|at|à|alle)\s+)?\b\d{{1,2}}:\d{{2}}(?:\s*(?:[ap]\.?m\.?|uhr|h)\b)?"
     rf"|\b\d{{1,2}}\.\d{{2}}\s*[ap]\.?m\.?\b"
