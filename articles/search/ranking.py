@@ -134,12 +134,8 @@ def _newest_in_tag_first(filtered, query: str, recent_sql: str, recent_params) -
     word rare in the tag would walk it in vain before the index (tag:paber-cada herakete:
     28 to 37 ms a page).
     """
-    in_tag_sql, in_tag_params = _newest_matching_sql(filtered, query, TAG_WINDOW, RECENT_CANDIDATES)
-    sql = (
-        f"WITH in_tag AS MATERIALIZED ({in_tag_sql}) SELECT id FROM in_tag UNION ALL "
-        f"(SELECT id FROM ({recent_sql}) every WHERE (SELECT count(*) FROM in_tag) < %s)"
-    )
-    return sql, [*in_tag_params, *recent_params, RECENT_CANDIDATES]
+    in_tag = _newest_matching_sql(filtered, query, TAG_WINDOW, RECENT_CANDIDATES)
+    return _window_first(in_tag, (recent_sql, recent_params), RECENT_CANDIDATES)
 
 
 def _newest_titles_sql(owner, titled) -> tuple[str, list]:
@@ -149,15 +145,28 @@ def _newest_titles_sql(owner, titled) -> tuple[str, list]:
     Written around one compiled query: each compilation costs a fraction of a millisecond."""
     titled_sql, titled_params = titled.order_by().values("id", "created_at").query.sql_with_params()
     newest = "ORDER BY created_at DESC, id DESC"
-    sql = (
-        f"WITH in_window AS MATERIALIZED (SELECT id FROM ({titled_sql}) titled "
-        f"WHERE created_at >= (SELECT created_at FROM articles_article WHERE owner_id = %s "
-        f"{newest} OFFSET %s LIMIT 1) {newest} LIMIT %s) "
-        f"SELECT id FROM in_window UNION ALL (SELECT id FROM ({titled_sql} OFFSET 0) every "
-        f"WHERE (SELECT count(*) FROM in_window) < %s {newest} LIMIT %s)"
+    in_window = (
+        f"SELECT id FROM ({titled_sql}) titled WHERE created_at >= (SELECT created_at "
+        f"FROM articles_article WHERE owner_id = %s {newest} OFFSET %s LIMIT 1) {newest} LIMIT %s"
     )
-    params = [*titled_params, owner.pk, TITLE_WINDOW - 1, TITLE_CANDIDATES, *titled_params]
-    return sql, [*params, TITLE_CANDIDATES, TITLE_CANDIDATES]
+    everywhere = f"SELECT id FROM ({titled_sql} OFFSET 0) every {newest} LIMIT %s"
+    return _window_first(
+        (in_window, [*titled_params, owner.pk, TITLE_WINDOW - 1, TITLE_CANDIDATES]),
+        (everywhere, [*titled_params, TITLE_CANDIDATES]),
+        TITLE_CANDIDATES,
+    )
+
+
+def _window_first(window, elsewhere, enough: int) -> tuple[str, list]:
+    """The ids `window` finds (sql, params), and those of `elsewhere` only when the window gave
+    fewer than `enough`: a one-time filter, so that otherwise the second query never runs."""
+    (window_sql, window_params), (elsewhere_sql, elsewhere_params) = window, elsewhere
+    sql = (
+        f"WITH in_window AS MATERIALIZED ({window_sql}) SELECT id FROM in_window UNION ALL "
+        f"(SELECT id FROM ({elsewhere_sql}) elsewhere "
+        "WHERE (SELECT count(*) FROM in_window) < %s)"
+    )
+    return sql, [*window_params, *elsewhere_params, enough]
 
 
 def score(text_query: TextQuery) -> RowSQL:
