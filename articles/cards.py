@@ -68,6 +68,11 @@ def web_url(url) -> str:
     return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
 
 
+def failure_text(reason: str | None) -> str:
+    """Why an article could not be saved: its fetch's reason, or the general one."""
+    return reason or "The page could not be read."
+
+
 def percent(progress) -> int:
     return round((progress or 0) * 100)
 
@@ -147,12 +152,14 @@ class Card:
     progress: str = field(init=False)  # percent read, shown while neither read nor unstarted
     saved_iso: str = field(init=False)
     saved_on: str = field(init=False)
+    failure: str = field(init=False)  # why it was not saved, on a failed article's card
 
     def __post_init__(self, now):
         # What a card has room for, escaped (the title stays text: search highlights it).
         self.byline, self.excerpt = escape(self.byline[:80]), escape(self.excerpt[:400])
         self.key, self.button_prefix = SafeString(self.id), SafeString(f"a{self.id}")
         self.path = escape(self.path)
+        self.failure = escape(failure_text(self.failure_reason)) if self.status == "failed" else ""
         self.label = self.title or self.url or f"Article {self.id}"
         self.site = escape(site_label(self))
         self.image = escape(web_url(self.lead_image_url))

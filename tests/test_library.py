@@ -224,9 +224,11 @@ def test_cards_show_what_a_reader_needs(owner_client, make_article, make_tag):
 
 def test_cards_show_failed_and_fetching_articles(owner_client, make_article):
     make_article(status="failed", failure_reason="The site refused the request.")
+    make_article(status="failed", failure_reason="")
     make_article(status="pending", title="")
     html = owner_client.get(reverse("unread")).content.decode()
     assert "Not saved." in html and "The site refused the request." in html
+    assert "Not saved.</strong> The page could not be read." in html  # no reason given
     assert "Fetching the article" in html
 
 

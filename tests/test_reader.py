@@ -48,6 +48,9 @@ def test_failed_and_fetching_articles_say_so(owner_client, make_article):
     assert (
         "The server took too long." in owner_client.get(failed.get_absolute_url()).content.decode()
     )
+    unexplained = make_article(status="failed", failure_reason="")
+    html = owner_client.get(unexplained.get_absolute_url()).content.decode()
+    assert "could not be saved.</strong> The page could not be read." in html
     # Pending with no fetch queued (a job cancelled by the administrator): it can be retried.
     html = owner_client.get(pending.get_absolute_url()).content.decode()
     assert "Not fetched yet" in html and "Try again" in html

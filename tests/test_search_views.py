@@ -40,10 +40,12 @@ def test_results_show_a_highlighted_title_site_date_and_snippet(owner_client, ma
 
 def test_results_say_which_articles_are_not_saved_or_still_fetching(owner_client, make_article):
     make_article(title="Lapsed domain story", status="failed", failure_reason="No such site.")
+    make_article(title="Unread domain story", status="failed", failure_reason="")
     make_article(title="Slow domain story", status="pending")
     make_article(title="Plain domain story")
     html = owner_client.get(search_url(q="domain")).content.decode()
     assert html.count("Not saved:</strong> No such site.") == 1
+    assert html.count("Not saved:</strong> The page could not be read.") == 1
     assert html.count("Fetching the article…") == 1
 
 

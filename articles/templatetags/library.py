@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from articles.cards import day_label, reading_time, site_label, web_url
+from articles.cards import day_label, failure_text, reading_time, site_label, web_url
 
 register = template.Library()
 
@@ -27,6 +27,7 @@ def day(moment) -> str:
 register.filter(site_label)
 register.filter(reading_time)
 register.filter(web_url)
+register.filter(failure_text)
 
 
 @register.simple_tag(takes_context=True)
