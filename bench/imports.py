@@ -46,7 +46,7 @@ from articles.ingest.urls import normalize_url  # noqa: E402
 from articles.models import Article  # noqa: E402
 from articles.search import search_articles  # noqa: E402
 from articles.tagging import add_tags, tags_for_names  # noqa: E402
-from newsreader.warm import load_views  # noqa: E402
+from newsreader.warm import prepare_web_process  # noqa: E402
 
 BENCH_DB = os.environ.get("BENCH_DB", "newsreader_bench_imports")  # BENCH_DB: a name of your own
 SKIP_EXPORT = os.environ.get("BENCH_SKIP_EXPORT") == "1"
@@ -184,7 +184,7 @@ def main() -> None:
         mover, naive = users.create_user("mover"), users.create_user("naive")
         client = Client()
         client.force_login(mover)
-        load_views()  # as every web process does before its first request (newsreader/wsgi.py)
+        prepare_web_process()  # as every web process does before its first request (newsreader/wsgi.py)
         pocket, wallabag = pocket_csv(), wallabag_json()
         table = []
 
