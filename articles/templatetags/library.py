@@ -34,10 +34,13 @@ register.filter(failure_text)
 def action_fields(context):
     """The hidden fields of a card's forms: the CSRF token, the page to return to (no
     JavaScript) and the list (so htmx knows whether the card still belongs in it). Every card
-    of a page carries the same ones, so they are built once per render."""
-    rendered = context.render_context.get(action_fields)
+    of a page carries the same ones, so they are built once per render: kept in the render
+    context's first scope, which lasts the whole render (as {% include %} keeps its templates),
+    since each {% partial card %} opens a scope of its own."""
+    whole_render = context.render_context.dicts[0]
+    rendered = whole_render.get(action_fields)
     if rendered is None:
-        rendered = context.render_context[action_fields] = _action_fields(context)
+        rendered = whole_render[action_fields] = _action_fields(context)
     return rendered
 
 
