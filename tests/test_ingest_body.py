@@ -1,5 +1,7 @@
 """Finding the article's body on pages built unlike a news article, and nothing around it."""
 
+import json
+
 import pytest
 
 from articles.ingest.extract import extract
@@ -50,6 +52,37 @@ def test_a_page_whose_text_only_raw_readability_finds_is_not_empty():
     )
     article = extract(page(body), URL)
     assert "village fair" in article.content_text
+
+
+def json_ld(body_text: str) -> str:
+    data = json.dumps({"@type": "NewsArticle", "headline": "The story", "articleBody": body_text})
+    return (
+        f'<script type="application/ld+json">{data.replace("</", "<\\/")}</script>'  # as sites do
+    )
+
+
+def test_a_page_whose_text_is_only_in_its_structured_data_gets_that_text():
+    """scmp.com writes the article into the page with scripts: the HTML holds a photo's
+    caption, which every extractor finds, and the JSON-LD holds the article."""
+    lines = [
+        f"Line {n} of the story, kept by the site in its structured data for scripts."
+        for n in range(1, 9)
+    ]
+    caption = (
+        "<figure><img src='/a.jpg'><figcaption>The mayor speaks in the square on Monday."
+        " Photo: AP</figcaption></figure>"
+    )
+    article = extract(page(json_ld("\n".join(lines)) + f"<div id='app'>{caption}</div>"), URL)
+    assert all(line in article.content_text for line in lines)
+    assert article.content_html.count("<p>") == len(lines)  # a paragraph per line
+
+
+def test_structured_data_given_as_html_is_sanitised_like_any_page():
+    story = STORY + "<script>alert(1)</script><p onclick='steal()'>The last word.</p>"
+    article = extract(page(json_ld(story) + "<div id='app'><p>Loading the story</p></div>"), URL)
+    assert "Sentence 8 of the story" in article.content_text
+    assert "The last word." in article.content_text
+    assert "alert" not in article.content_html and "onclick" not in article.content_html
 
 
 def test_wrappers_between_the_article_and_its_paragraphs_keep_them_whatever_their_class():

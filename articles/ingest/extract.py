@@ -5,7 +5,8 @@ never content -> readability-lxml finds the body -> drop what readers skip (the 
 repeated, the byline, labels, related links, "Read more" lines) -> sanitise -> plain text,
 word count, reading time. Only when the body comes out weak is the page read again: without
 trusting class names, then by a second extractor (trafilatura), the page's largest group of
-paragraphs and raw readability-lxml, so a page with text is never saved empty. A short text
+paragraphs, the text its structured data gives (JSON-LD articleBody: pages whose HTML is filled
+in by scripts) and raw readability-lxml, so a page with text is never saved empty. A short text
 is checked for a paywall's or a login's prompt: then it is saved as a teaser.
 """
 
@@ -20,6 +21,7 @@ from articles.ingest.article_body import find_article_body, readability_body
 from articles.ingest.bylines import find_byline_element
 from articles.ingest.clean import (
     absolute_url,
+    clean,
     count_words,
     html_to_text,
     parse_html,
@@ -29,7 +31,7 @@ from articles.ingest.clean import (
     text_length,
 )
 from articles.ingest.errors import NoArticleFound
-from articles.ingest.metadata import MAX_EXCERPT, is_card, read_metadata
+from articles.ingest.metadata import MAX_EXCERPT, is_card, json_ld_article, read_metadata
 from articles.ingest.second_opinion import trafilatura_body
 from articles.ingest.titles import text_similarity
 
@@ -61,6 +63,7 @@ STUB_TITLE = re.compile(
     r"|no longer available|access denied|just a moment|attention required)",
     re.I,
 )
+HTML_TAG = re.compile(r"<(?:p|div|br|h[1-6]|ul|ol|li|blockquote|figure)\b", re.I)  # not prose
 IMAGE_TAG = re.compile(r'<img [^>]*?src="(https?://[^"]+)"[^>]*>')  # clean() wrote the markup
 IMAGE_SIZE = re.compile(r' (?:width|height)="(\d+)"')
 MIN_LEAD_IMAGE = 150  # pixels: smaller is an icon, an avatar or a logo
@@ -123,8 +126,9 @@ def article_body(html: str, root, title: str, byline_element, url: str) -> tuple
 
     Ours is weak when short, or less than half the page's largest group of paragraphs: the
     rules took the article for boilerplate or settled on a fragment. Then trafilatura, that
-    group of paragraphs itself, and (when ours found nothing) raw readability-lxml are asked
-    in turn; the first clearly longer body wins.
+    group of paragraphs itself, the page's structured data and (when ours found nothing) raw
+    readability-lxml are asked in turn; each clearly longer body replaces ours, and the first
+    that is no longer short wins.
     """
     body = find_body(root, title, byline_element, by_class=True)
     if body is None or text_length(body) < SHORT_BODY:
@@ -150,13 +154,16 @@ def article_body(html: str, root, title: str, byline_element, url: str) -> tuple
     opinions = (
         lambda: trafilatura_opinion(html, title, url),
         lambda: paragraphs_opinion(main_block, url),
+        lambda: structured_data_opinion(html, url),
         lambda: readability_opinion(html, title, url) if not length else "",
     )
     for opinion in opinions:
         other_html = opinion()
         other_text = html_to_text(other_html)
-        if len(other_text) > SECOND_OPINION_GAIN * length:
-            return other_html, other_text
+        if len(other_text) > SECOND_OPINION_GAIN * len(content_text):
+            content_html, content_text = other_html, other_text
+            if len(content_text) >= SHORT_BODY:
+                break  # a body now; a still weak one lets the next opinion try
     return content_html, content_text
 
 
@@ -166,6 +173,19 @@ def trafilatura_opinion(html: str, title: str, url: str) -> str:
         return ""
     boilerplate.prune_non_content(page, by_class=False)  # hidden text is never the article
     return _as_body(trafilatura_body(page, url), title, url)
+
+
+def structured_data_opinion(html: str, url: str) -> str:
+    """The articleBody of the page's JSON-LD, a paragraph per line: some pages (scmp.com's)
+    carry their text only there and write it into the page with scripts."""
+    page = parse_html(html)
+    text = json_ld_article(page).get("body", "") if page is not None else ""
+    if not text:
+        return ""
+    if not HTML_TAG.search(text):
+        lines = (line.strip() for line in text.splitlines())
+        text = "".join(f"<p>{htmllib.escape(line)}</p>" for line in lines if line)
+    return clean(text, url)
 
 
 def readability_opinion(html: str, title: str, url: str) -> str:

@@ -146,6 +146,7 @@ def json_ld_article(root) -> dict[str, str]:
     result["description"] = _text(article.get("description"))
     result["image"] = _image_url(article.get("image") or article.get("thumbnailUrl"))
     result["language"] = _text(article.get("inLanguage"))
+    result["body"] = _text(article.get("articleBody"))
     return result
 
 
