@@ -394,11 +394,11 @@ def build_search_indexes(conn) -> float:
     conn.execute("DROP INDEX IF EXISTS article_search_idx, article_search_head_idx")
     conn.execute(
         "CREATE INDEX article_search_idx ON articles_article USING gin (search_vector) "
-        "WITH (fastupdate = off)"
+        "WITH (fastupdate = on, gin_pending_list_limit = 64)"  # as migration 0021 leaves it
     )
     conn.execute(
         "CREATE INDEX article_search_head_idx ON articles_article USING gin (search_head) "
-        "WITH (fastupdate = off)"
+        "WITH (fastupdate = on, gin_pending_list_limit = 64)"
     )
     return time.perf_counter() - started
 

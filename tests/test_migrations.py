@@ -59,3 +59,35 @@ def test_names_saved_before_normalising_are_composed_and_twins_merged():
     assert set(cafe.articles.values_list("pk", flat=True)) == {first.pk, second.pk}
     names = new.get_model("articles", "SavedSearch").objects.values_list("name", "query")
     assert sorted(names) == [(composed, "x"), (f"{composed} (2)", composed)]
+
+
+def search_index_options() -> dict[str, list[str] | None]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class"
+            " WHERE relname IN ('article_search_idx', 'article_search_head_idx')"
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_indexes_take_inserts_through_a_small_pending_list_and_can_go_back():
+    small_list = ["fastupdate=on", "gin_pending_list_limit=64"]
+    assert list(search_index_options().values()) == [small_list, small_list]
+    apps = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    owner = apps.get_model("auth", "User").objects.create(username="early")
+    article = apps.get_model("articles", "Article").objects.create(
+        owner=owner, title="Volcanoes of Iceland", url="https://example.com/volcanoes"
+    )  # its words wait in the pending lists
+
+    migrate([("articles", "0020_snippet_window_fewer_scans")])
+    assert list(search_index_options().values()) == [["fastupdate=off"], ["fastupdate=off"]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM articles_article WHERE search_head @@ 'volcanoes'::tsquery"
+            " AND search_vector @@ 'iceland'::tsquery"
+        )
+        assert cursor.fetchall() == [(article.pk,)]
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert list(search_index_options().values()) == [small_list, small_list]
