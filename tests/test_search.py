@@ -1,6 +1,7 @@
 """Search in the database: languages, accents, the query language, ranking, and the vectors the
 database keeps up to date."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -419,3 +420,40 @@ def test_a_huge_text_is_indexed_without_error(owner, make_article):
     words = " ".join(f"w{n}x" for n in range(300_000))  # 2.4 MB, far beyond tsvector's 1 MB
     make_article(title="Huge", content_text=words)
     assert titles(owner, "w12x ") == ["Huge"]
+
+
+def snippet_window(text: str, lexemes: list[str], lead: int, size: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT newsreader_snippet_window(%s, %s, %s, %s)", [text, lexemes, lead, size]
+        )
+        return cursor.fetchone()[0]
+
+
+def window_in_characters(text: str, match: int, lead: int, size: int) -> str:
+    """The window the snippet function cuts around a match at `match` (a character index)."""
+    start = max(match - lead, 0)
+    piece = text[start : start + size + 1]
+    more, piece = len(piece) > size, piece[:size]
+    if start > 0:
+        piece = "… " + re.sub(r"^\S*\s+", "", piece)
+    if more:
+        piece = re.sub(r"^\S*\s+", "", piece[::-1])[::-1] + " …"
+    return piece
+
+
+@pytest.mark.parametrize("letter", ["a", "é", "ж", "字", "😀"])  # one to four bytes in UTF-8
+@pytest.mark.parametrize("before", [0, 5, 24, 25, 26, 60])
+def test_a_snippet_window_counts_characters_not_bytes(letter, before):
+    words = [f"{letter * 3}{n}" for n in range(before)]
+    text = " ".join([*words, "harbour", *(f"{n}{letter * 2}" for n in range(200))])
+    match = text.index("harbour")
+    for lead, size in ((100, 500), (10, 40), (0, 25)):
+        expected = window_in_characters(text, match, lead, size)
+        assert snippet_window(text, ["harbour"], lead, size) == expected
+
+
+def test_a_snippet_window_skips_a_match_inside_a_word_after_any_letter():
+    text = "Théharbour et ßharbour puis harbour gelé, enfin."
+    expected = window_in_characters(text, text.rindex("harbour"), 6, 30)
+    assert snippet_window(text, ["harbour"], 6, 30) == expected == "… puis harbour gelé, enfin."

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.template.base import Variable, VariableDoesNotExist
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -474,6 +475,40 @@ def test_a_result_is_starred_without_javascript_and_the_page_comes_back(owner_cl
     assert article.is_starred
 
 
+def test_every_results_actions_say_where_they_come_back_to(owner_client, make_article):
+    for title in ("Harbour one", "Harbour two"):
+        make_article(title=title, language="en")
+    page = search_url(q="harbour ")
+    html = owner_client.get(page).content.decode()
+    forms = html.split('<form class="toolbar"')[1:]
+    assert len(forms) == 2
+    for form in forms:
+        form = form.split("</form>")[0]
+        assert 'name="csrfmiddlewaretoken"' in form
+        assert '<input type="hidden" name="place" value="result">' in form
+        assert f'<input type="hidden" name="next" value="{escape(page)}">' in form
+
+
+def test_a_page_of_results_prints_no_missing_variable(owner_client, make_article, monkeypatch):
+    # Each missing variable raises and catches an exception, in the navigation once per link.
+    for title in ("Harbour one", "Harbour two"):
+        make_article(title=title, language="en")
+    missing = []
+    resolve = Variable._resolve_lookup
+
+    def resolving(variable, context):
+        try:
+            return resolve(variable, context)
+        except VariableDoesNotExist:
+            missing.append(variable.var)
+            raise
+
+    monkeypatch.setattr(Variable, "_resolve_lookup", resolving)
+    html = owner_client.get(search_url(q="harbour ")).content.decode()
+    assert html.count('<li class="result">') == 2
+    assert missing == []
+
+
 def test_a_result_is_starred_in_place_with_htmx(owner_client, make_article):
     article = make_article(title="Harbour", language="en")
     response = owner_client.post(
@@ -483,3 +518,4 @@ def test_a_result_is_starred_in_place_with_htmx(owner_client, make_article):
     )
     html = response.content.decode()
     assert f'id="result-tools-{article.pk}"' in html and 'aria-pressed="true"' in html
+    assert '<input type="hidden" name="place" value="result">' in html

@@ -31,23 +31,26 @@ register.filter(failure_text)
 
 
 @register.simple_tag(takes_context=True)
-def action_fields(context):
-    """The hidden fields of a card's forms: the CSRF token, the page to return to (no
-    JavaScript) and the list (so htmx knows whether the card still belongs in it). Every card
-    of a page carries the same ones, so they are built once per render: kept in the render
-    context's first scope, which lasts the whole render (as {% include %} keeps its templates),
-    since each {% partial card %} opens a scope of its own."""
-    whole_render = context.render_context.dicts[0]
-    rendered = whole_render.get(action_fields)
+def action_fields(context, place: str = ""):
+    """The hidden fields of a card's forms: the CSRF token, where the card is shown outside the
+    library (`place`: a search result), the page to return to (no JavaScript) and the list (so
+    htmx knows whether the card still belongs in it). Every card of a page carries the same
+    ones, so they are built once per render: kept in the render context's first scope, which
+    lasts the whole render (as {% include %} keeps its templates), since each {% partial card %}
+    opens a scope of its own."""
+    whole_render, key = context.render_context.dicts[0], (action_fields, place)
+    rendered = whole_render.get(key)
     if rendered is None:
-        rendered = whole_render[action_fields] = _action_fields(context)
+        rendered = whole_render[key] = _action_fields(context, place)
     return rendered
 
 
-def _action_fields(context):
+def _action_fields(context, place: str):
     listing, next_url = context.get("listing"), context.get("next_url", "")
     token = str(context.get("csrf_token") or "")  # as {% csrf_token %} renders it
     fields = [("csrfmiddlewaretoken", token)] if token and token != "NOTPROVIDED" else []
+    if place:
+        fields.append(("place", place))
     fields.append(("next", next_url))
     if listing:
         fields.append(("from", listing.view))

@@ -86,7 +86,10 @@ def saved_search(request, saved_pk: int):
 
 
 def _search_page(request, query: str, saved=None, form=None):
+    # Every variable the results and the navigation print is set: a missing one raises (and is
+    # caught) at each use, thirty-five times a page for view_name (no library view is current).
     context = {"saved": saved, "save_form": form, "sorts": SORTS}
+    context |= {"tags_open": False, "view_name": "", "current_tag": "", "oob": False}
     context["next_url"] = request.get_full_path()  # where the results' actions come back to
     page = _page_number(request.GET.get("page", "1"))
     base, scope = _scope(request)
