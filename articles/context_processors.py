@@ -2,11 +2,12 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import connection
+from django.db.models.functions import Lower
 
 from articles.cards import TagChip, path_for, tag_chips
 from articles.counts import counts_by_view, timestamps_on
 from articles.forms import FONT_SIZES, LINE_HEIGHTS, LINE_WIDTHS, PreferencesForm, nearest_step
-from articles.models import ReadingPreferences, SavedSearch
+from articles.models import ReadingPreferences, SavedSearch, Tag
 from articles.states import STATES, VIEWS, View
 
 NAV_TAGS = 30  # tags listed in the navigation; "All tags…" leads to the rest
@@ -17,15 +18,15 @@ _PREFERENCES = [field.attname for field in _PREFERENCE_FIELDS]
 
 # What a signed-in page shows of its user, in one statement: the reading settings (a row, or
 # NULLs before any are saved), the counts of articles per combination of states (articles/
-# counts.py, a column per state), the first tags in name order and the saved searches. As four
-# ORM queries this was about 2.5 ms of Python a page; as one, 0.2 ms and one round trip.
+# counts.py, a column per state), the navigation's tags and the saved searches. As four ORM
+# queries this was about 2.5 ms of Python a page; as one, 0.2 ms and one round trip.
 _PAGE_FRAME_SQL = f"""
 SELECT {", ".join(f"p.{field.column}" for field in _PREFERENCE_FIELDS)},
   (SELECT json_agg(json_build_array({", ".join(STATES)}, articles))
      FROM articles_statecount WHERE owner_id = u.id),
   (SELECT json_agg(json_build_array(name, slug) ORDER BY lower(name), id)
      FROM (SELECT id, name, slug FROM articles_tag WHERE owner_id = u.id
-           ORDER BY lower(name), id LIMIT {COMPLETION_TAGS}) AS first_tags),
+           ORDER BY lower(name), id LIMIT {NAV_TAGS}) AS first_tags),
   (SELECT json_agg(json_build_array(id, name) ORDER BY name)
      FROM articles_savedsearch WHERE owner_id = u.id)
 FROM (SELECT %s::bigint AS id) AS u
@@ -80,19 +81,15 @@ class Navigation:
         return [(view, self.counts[view.name]) for view in self.views]
 
     @cached_property
-    def _tag_pairs(self) -> list[list[str]]:
-        """The user's first tags, [name, slug]: for the navigation's list and the completion
-        list, which most pages both show."""
-        return self._frame[2]
-
-    @cached_property
     def tags(self) -> list[TagChip]:
-        return tag_chips(self._tag_pairs[:NAV_TAGS], path_for("tag"))
+        return tag_chips(self._frame[2], path_for("tag"))
 
     @cached_property
     def tag_names(self) -> list[str]:
-        """The completion list, for pages with tag fields."""
-        return [name for name, _ in self._tag_pairs]
+        """The completion list of tag fields: asked for when one is first used (views/tags.py
+        tag_names), not read with every page's frame."""
+        names = Tag.objects.filter(owner=self.user).order_by(Lower("name"), "id")
+        return list(names.values_list("name", flat=True)[:COMPLETION_TAGS])
 
     @cached_property
     def saved_searches(self) -> list[SavedSearch]:

@@ -63,6 +63,7 @@ urlpatterns = [
     ),
     path("articles/fetched/", library.fetched_cards, name="fetched_cards"),
     path("tags/", tags.tag_index, name="tags"),
+    path("tag-names/", tags.tag_names, name="tag_names"),  # not under tags/: a tag's slug
     path("tags/<str:slug>/", library.tag_articles, name="tag"),
     path("tags/<str:slug>/rename/", tags.rename_tag, name="tag_rename"),
     path("tags/<str:slug>/merge/", tags.merge_tag, name="tag_merge"),

@@ -129,7 +129,7 @@ def test_the_reader_costs_a_fixed_number_of_queries(owner_client, row):
     with CaptureQueriesContext(connection) as queries:
         owner_client.get(f"{row[2].get_absolute_url()}?from=unread")
     # session, user, article (its tags within), its fetch if one is queued, neighbours, the
-    # page's frame (reading settings, completion tags)
+    # page's frame (reading settings, counts, tags)
     assert len(queries) == 6
 
 

@@ -127,3 +127,35 @@ def test_hostile_tag_names_stay_text(owner_client, make_tag):
     html = owner_client.get(reverse("tags")).content.decode()
     assert 'onfocus=alert(1) x=""' not in html
     assert "&quot; autofocus onfocus=alert(1) x=&quot;" in html
+
+
+# ---------- Completion: the names offered while typing a tag ----------
+
+
+def test_completion_offers_the_owners_tag_names_escaped(owner_client, make_tag, stranger):
+    make_tag("zebra"), make_tag("<b>bold</b>"), make_tag("Apple")
+    make_tag("theirs", user=stranger)
+    html = owner_client.get(reverse("tag_names")).content.decode()
+    assert html == (
+        '<option value="&lt;b&gt;bold&lt;/b&gt;"></option>'
+        '<option value="Apple"></option><option value="zebra"></option>'
+    )
+
+
+def test_completion_stops_at_its_cap(owner_client, owner, monkeypatch):
+    monkeypatch.setattr("articles.context_processors.COMPLETION_TAGS", 3)
+    Tag.objects.bulk_create(Tag(owner=owner, name=f"t{n}", slug=f"t{n}") for n in range(5))
+    html = owner_client.get(reverse("tag_names")).content.decode()
+    assert html.count("<option") == 3
+
+
+def test_pages_ask_for_the_names_instead_of_carrying_them(owner_client, tagged):
+    """A library of a thousand tags would send them with every page of cards."""
+    html = owner_client.get(reverse("all")).content.decode()
+    url = reverse("tag_names")
+    assert f'<datalist id="tag-names" data-names-url="{url}"></datalist>' in html
+
+
+def test_completion_needs_a_signed_in_user(client, db):
+    response = client.get(reverse("tag_names"))
+    assert response.status_code == 302 and "/login/" in response["Location"]

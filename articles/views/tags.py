@@ -18,6 +18,13 @@ def tag_index(request):
     return _tags_page(request)
 
 
+@require_safe
+def tag_names(request):
+    """The names offered while typing a tag, asked for by a page's tag field when first used
+    (static/js/app.js): a library of a thousand tags does not send them with every page."""
+    return render(request, "articles/list.html#tag_names")
+
+
 def _tags_page(request, failed=None):
     """`failed` is (tag, action, form) when a rename or merge needs correcting."""
     tags = tagging.tags_with_counts(request.user)

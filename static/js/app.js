@@ -402,6 +402,33 @@
     });
   });
 
+  // ---------- Tag names for completion, asked for when a tag field is first used ----------
+
+  const TAG_FIELD = "[data-tag-input], [list^='tag-names']";
+
+  function loadTagNames() {
+    const list = document.getElementById("tag-names");
+    const url = list && list.dataset.namesUrl;
+    if (!url) return;
+    delete list.dataset.namesUrl; // once a page
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (options) {
+        list.innerHTML = options; // <option>s the server escaped
+      })
+      .catch(function () {
+        list.dataset.namesUrl = url; // try again on the next focus
+      });
+  }
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches(TAG_FIELD)) loadTagNames();
+  });
+  if (document.activeElement && document.activeElement.matches(TAG_FIELD)) loadTagNames();
+
   // ---------- Tag completion after a comma ----------
 
   function tagNames() {

@@ -127,6 +127,30 @@ def test_keyboard_shortcuts(signed_in, owner, make_article):
     expect(page).to_have_url(re.compile(r"/starred/$"))
 
 
+def test_a_tag_field_offers_the_users_tags_once_used(
+    signed_in, owner, stranger, make_tag, make_article
+):
+    make_article(title="Story")
+    for name in ("essays", "slow", "science"):
+        make_tag(name)
+    make_tag("theirs", user=stranger)
+    page = signed_in(owner).new_page()
+    page.goto("/")
+    names = page.locator("#tag-names option")
+    expect(names).to_have_count(0)  # not sent with the page
+    card = page.locator("[data-card]").first
+    card.locator("summary[data-shortcut='tag']").click()
+    field = card.locator("[data-tag-input]")
+    field.focus()
+    expect(names).to_have_count(3)
+    assert [names.nth(n).get_attribute("value") for n in range(3)] == ["essays", "science", "slow"]
+    field.fill("essays, s")  # after a comma: the other names, each after what was typed
+    more = page.locator("#tag-names-more option")
+    expect(more).to_have_count(2)
+    assert more.first.get_attribute("value") == "essays, science"
+    assert page.context.csp_errors == []
+
+
 def test_reading_settings_follow_the_user_to_another_device(signed_in, owner):
     page = signed_in(owner).new_page()
     page.goto("/settings/reading/")
