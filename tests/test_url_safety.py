@@ -9,7 +9,7 @@ from django.test import Client
 # URLs whose GET only reads (pages, forms, fragments). Everything else is an action.
 PAGES = {
     "healthz", "login", "signup", "unread", "starred", "archived", "all", "article", "add",
-    "search", "tags", "tag", "preferences", "article_tag_editor",
+    "search", "tags", "tag", "tag_names", "preferences", "article_tag_editor",
     "saved_search", "imports", "import", "import_report", "exports", "export_download",
     "account", "password_change", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete",
