@@ -457,3 +457,15 @@ def test_a_snippet_window_skips_a_match_inside_a_word_after_any_letter():
     text = "Théharbour et ßharbour puis harbour gelé, enfin."
     expected = window_in_characters(text, text.rindex("harbour"), 6, 30)
     assert snippet_window(text, ["harbour"], 6, 30) == expected == "… puis harbour gelé, enfin."
+
+
+def test_a_snippet_window_is_the_same_whatever_the_sessions_client_encoding():
+    """psql, reports and dumps may talk to the server in another encoding than Django's."""
+    text = "жжж ж port of call, and more words after it"
+    expected = window_in_characters(text, text.index("port"), 2, 20)
+    with connection.cursor() as cursor:
+        cursor.execute("SET client_encoding = 'WIN1251'")  # Cyrillic, not UTF-8
+        try:
+            assert snippet_window(text, ["port"], 2, 20) == expected
+        finally:
+            cursor.execute("RESET client_encoding")

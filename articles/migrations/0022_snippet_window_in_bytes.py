@@ -4,12 +4,13 @@ Most of what newsreader_snippet_window (0020) still did per result was counting 
 UTF-8 text, left(content, 50000) counts every character of the text (about 55 us an article of
 the search bench), strpos() counts them up to the match and substr() again up to the window.
 Now a text of at most 50,000 bytes is taken whole (it has at most 50,000 characters), the first
-attempt looks for the lexemes in the text's bytes (textsend) and cuts the window out of them:
-the `lead` characters before the match from at most 4 * lead bytes before it, the rest from at
-most 4 * (size + 1) bytes after it, both started and ended on whole characters. A match that
-does not start a word there (inside a word, after a non-ASCII character), the later attempts
-(lower case, without accents, a shorter stem) and texts past 50,000 bytes go on in characters
-as before. A search without words (the opening of the text) skips the attempts.
+attempt looks for the lexemes in the text's UTF-8 bytes (convert_to, not textsend, which gives
+the session's client encoding) and cuts the window out of them: the `lead` characters before
+the match from at most 4 * lead bytes before it, the rest from at most 4 * (size + 1) bytes
+after it, both started and ended on whole characters. A match that does not start a word
+there (inside a word, after a non-ASCII character), the later attempts (lower case, without
+accents, a shorter stem) and texts past 50,000 bytes go on in characters as before. A search
+without words (the opening of the text) skips the attempts.
 
 The window is the same, character for character: compared with 0020's on 32,000 random article
 and lexeme pairs of the search bench (1-3 lexemes from the article's own text, others with
@@ -50,10 +51,10 @@ BEGIN
     -- The first attempt in bytes: strpos would count the characters up to each match. A match
     -- at the start of a word ends it; anything else (a match inside a word, after a non-ASCII
     -- character) is left to the attempts in characters below.
-    bytes := textsend(body);
+    bytes := convert_to(body, 'UTF8');
     first_attempt := 2;
     FOREACH lexeme IN ARRAY lexemes LOOP
-      first := position(textsend(lexeme) IN bytes);
+      first := position(convert_to(lexeme, 'UTF8') IN bytes);
       CONTINUE WHEN first = 0 OR first >= best;
       IF left(lexeme, 1) ~ '^[[:alnum:]_]$' THEN
         before := CASE WHEN first = 1 THEN 32 ELSE get_byte(bytes, first - 2) END;
