@@ -77,6 +77,21 @@ def test_a_page_whose_text_is_only_in_its_structured_data_gets_that_text():
     assert article.content_html.count("<p>") == len(lines)  # a paragraph per line
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "It&#8217;s line {n} of the story &amp; its data, kept for scripts by the site.",
+        "It’s line {n} of the story &amp; its <em>data</em>, kept for scripts by the site.",
+    ],
+)
+def test_structured_data_reads_entities_and_inline_markup_as_a_page_would(line):
+    """WordPress writes articleBody with entities, and inline tags without paragraphs."""
+    lines = "\n".join(line.format(n=n) for n in range(1, 9))
+    article = extract(page(json_ld(lines) + "<div id='app'><p>Loading</p></div>"), URL)
+    assert "It’s line 8 of the story & its data" in article.content_text
+    assert "&#8217;" not in article.content_text and "<em>" not in article.content_text
+
+
 def test_structured_data_given_as_html_is_sanitised_like_any_page():
     story = STORY + "<script>alert(1)</script><p onclick='steal()'>The last word.</p>"
     article = extract(page(json_ld(story) + "<div id='app'><p>Loading the story</p></div>"), URL)

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import lxml.etree
+import lxml.html
+
 from articles.ingest import boilerplate, embeds
 from articles.ingest.article_body import find_article_body, readability_body
 from articles.ingest.bylines import find_byline_element
 from articles.ingest.clean import (
     absolute_url,
-    clean,
     count_words,
     html_to_text,
     parse_html,
@@ -31,7 +33,7 @@ from articles.ingest.clean import (
     text_length,
 )
 from articles.ingest.errors import NoArticleFound
-from articles.ingest.metadata import MAX_EXCERPT, is_card, json_ld_article, read_metadata
+from articles.ingest.metadata import MAX_EXCERPT, PageMetadata, is_card, read_metadata
 from articles.ingest.second_opinion import trafilatura_body
 from articles.ingest.titles import text_similarity
 
@@ -63,7 +65,7 @@ STUB_TITLE = re.compile(
     r"|no longer available|access denied|just a moment|attention required)",
     re.I,
 )
-HTML_TAG = re.compile(r"<(?:p|div|br|h[1-6]|ul|ol|li|blockquote|figure)\b", re.I)  # not prose
+HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.I)  # markup, not "a < b > c"
 IMAGE_TAG = re.compile(r'<img [^>]*?src="(https?://[^"]+)"[^>]*>')  # clean() wrote the markup
 IMAGE_SIZE = re.compile(r' (?:width|height)="(\d+)"')
 MIN_LEAD_IMAGE = 150  # pixels: smaller is an icon, an avatar or a logo
@@ -98,7 +100,7 @@ def extract(html: str, url: str = "") -> Extracted:
     url = document_base_url(root, url)
     byline_element = find_byline_element(root)
     meta = read_metadata(root, url, byline_element)
-    content_html, content_text = article_body(html, root, meta.title, byline_element, url)
+    content_html, content_text = article_body(html, root, meta, byline_element, url)
     words = count_words(content_text)
     if words < MIN_WORDS or (words < STUB_WORDS and STUB_TITLE.search(meta.title)):
         raise NoArticleFound(NO_ARTICLE)
@@ -121,7 +123,7 @@ def extract(html: str, url: str = "") -> Extracted:
     )
 
 
-def article_body(html: str, root, title: str, byline_element, url: str) -> tuple[str, str]:
+def article_body(html: str, root, meta: PageMetadata, byline_element, url: str) -> tuple[str, str]:
     """The article's body, sanitised, and its text: readability-lxml's, or a second opinion.
 
     Ours is weak when short, or less than half the page's largest group of paragraphs: the
@@ -130,6 +132,7 @@ def article_body(html: str, root, title: str, byline_element, url: str) -> tuple
     readability-lxml are asked in turn; each clearly longer body replaces ours, and the first
     that is no longer short wins.
     """
+    title = meta.title
     body = find_body(root, title, byline_element, by_class=True)
     if body is None or text_length(body) < SHORT_BODY:
         # Class names can mislead ("post has-comments" around the article itself): read the
@@ -154,7 +157,7 @@ def article_body(html: str, root, title: str, byline_element, url: str) -> tuple
     opinions = (
         lambda: trafilatura_opinion(html, title, url),
         lambda: paragraphs_opinion(main_block, url),
-        lambda: structured_data_opinion(html, url),
+        lambda: structured_data_opinion(meta.structured_text, title, url),
         lambda: readability_opinion(html, title, url) if not length else "",
     )
     for opinion in opinions:
@@ -175,17 +178,20 @@ def trafilatura_opinion(html: str, title: str, url: str) -> str:
     return _as_body(trafilatura_body(page, url), title, url)
 
 
-def structured_data_opinion(html: str, url: str) -> str:
-    """The articleBody of the page's JSON-LD, a paragraph per line: some pages (scmp.com's)
-    carry their text only there and write it into the page with scripts."""
-    page = parse_html(html)
-    text = json_ld_article(page).get("body", "") if page is not None else ""
+def structured_data_opinion(text: str, title: str, url: str) -> str:
+    """The articleBody of the page's JSON-LD: some pages (scmp.com's) carry their text only
+    there and write it into the page with scripts. Given as HTML, or as text with entities
+    and a paragraph per line."""
     if not text:
         return ""
     if not HTML_TAG.search(text):
-        lines = (line.strip() for line in text.splitlines())
+        lines = (htmllib.unescape(line).strip() for line in text.splitlines())
         text = "".join(f"<p>{htmllib.escape(line)}</p>" for line in lines if line)
-    return clean(text, url)
+    try:
+        body = lxml.html.fragment_fromstring(text, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    return _as_body(body, title, url)
 
 
 def readability_opinion(html: str, title: str, url: str) -> str:

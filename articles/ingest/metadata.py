@@ -40,6 +40,7 @@ class PageMetadata:
     language: str = ""
     published_at: datetime | None = None
     lead_image_url: str = ""
+    structured_text: str = ""  # JSON-LD's articleBody, as the page gives it (text or HTML)
 
 
 def read_metadata(root, url: str = "", byline_element=...) -> PageMetadata:
@@ -82,6 +83,7 @@ def read_metadata(root, url: str = "", byline_element=...) -> PageMetadata:
         language=page_language(root, meta, ld),
         published_at=published_date(stated_dates(root, meta, ld), root, url),
         lead_image_url=lead_image(root, meta, ld, url),
+        structured_text=ld.get("body", ""),
     )
 
 
