@@ -83,6 +83,9 @@ def test_the_search_indexes_take_inserts_through_a_small_pending_list_and_can_go
     migrate([("articles", "0020_snippet_window_fewer_scans")])
     assert list(search_index_options().values()) == [["fastupdate=off"], ["fastupdate=off"]]
     with connection.cursor() as cursor:
+        for index in search_index_options():  # the way back emptied the lists into the indexes
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            assert cursor.fetchone() == (0,)
         cursor.execute(
             "SELECT id FROM articles_article WHERE search_head @@ 'volcanoes'::tsquery"
             " AND search_vector @@ 'iceland'::tsquery"

@@ -489,7 +489,9 @@ def test_every_results_actions_say_where_they_come_back_to(owner_client, make_ar
         assert f'<input type="hidden" name="next" value="{escape(page)}">' in form
 
 
-def test_a_page_of_results_prints_no_missing_variable(owner_client, make_article, monkeypatch):
+def test_a_page_of_results_prints_no_missing_variable(
+    owner_client, owner, make_article, monkeypatch
+):
     # Each missing variable raises and catches an exception, in the navigation once per link.
     for title in ("Harbour one", "Harbour two"):
         make_article(title=title, language="en")
@@ -505,6 +507,9 @@ def test_a_page_of_results_prints_no_missing_variable(owner_client, make_article
 
     monkeypatch.setattr(Variable, "_resolve_lookup", resolving)
     html = owner_client.get(search_url(q="harbour ")).content.decode()
+    assert html.count('<li class="result">') == 2
+    saved = SavedSearch.objects.create(owner=owner, name="Harbours", query="harbour")
+    html = owner_client.get(reverse("saved_search", args=[saved.pk])).content.decode()
     assert html.count('<li class="result">') == 2
     assert missing == []
 

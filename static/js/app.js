@@ -413,7 +413,8 @@
     delete list.dataset.namesUrl; // once a page
     fetch(url, { credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
+        // A session that expired meanwhile answers with the login page.
+        if (!response.ok || response.redirected) throw new Error(response.status);
         return response.text();
       })
       .then(function (options) {
